@@ -1,0 +1,120 @@
+import Database from 'better-sqlite3';
+
+/**
+ * The reference IdP keeps everything in one SQLite file: oidc-provider's
+ * models, the queryable sessions table, accounts and the removal history.
+ * The schema is versioned with `user_version`; each entry of `migrations`
+ * moves a database one version forward, inside a transaction.
+ */
+
+export type Db = Database.Database;
+
+const migrations: readonly string[] = [
+  `
+  -- Every oidc-provider model but Session. The columns beside the payload
+  -- are copies of payload fields that removals and lookups search by.
+  CREATE TABLE oidc_models (
+    model TEXT NOT NULL,
+    id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    expires_at INTEGER,
+    consumed_at INTEGER,
+    grant_id TEXT,
+    session_uid TEXT,
+    account_id TEXT,
+    client_id TEXT,
+    uid TEXT,
+    user_code TEXT,
+    PRIMARY KEY (model, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX oidc_models_grant ON oidc_models (grant_id)
+    WHERE grant_id IS NOT NULL;
+  CREATE INDEX oidc_models_session ON oidc_models (session_uid)
+    WHERE session_uid IS NOT NULL;
+  CREATE INDEX oidc_models_account ON oidc_models (account_id, client_id)
+    WHERE account_id IS NOT NULL;
+  CREATE INDEX oidc_models_uid ON oidc_models (uid) WHERE uid IS NOT NULL;
+  CREATE INDEX oidc_models_user_code ON oidc_models (user_code)
+    WHERE user_code IS NOT NULL;
+  CREATE INDEX oidc_models_expiry ON oidc_models (expires_at)
+    WHERE expires_at IS NOT NULL;
+
+  -- oidc-provider's Session model, one row a session, with the fields the
+  -- session API filters and shows. \`key\` orders pages (creation order);
+  -- \`id\` is the cookie value, which oidc-provider rotates on each login,
+  -- and \`session_id\` is the session's stable uid, the API's sessionId.
+  CREATE TABLE sessions (
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL UNIQUE,
+    subject_id TEXT,
+    display_name TEXT,
+    created INTEGER NOT NULL,
+    renewed INTEGER NOT NULL,
+    expires INTEGER,
+    client_ids TEXT NOT NULL DEFAULT '[]',
+    identity_provider TEXT,
+    auth_methods TEXT,
+    auth_time INTEGER,
+    user_agent TEXT,
+    ip_address TEXT,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX sessions_subject ON sessions (subject_id, key);
+  CREATE INDEX sessions_display_name ON sessions (display_name, key);
+  CREATE INDEX sessions_expiry ON sessions (expires) WHERE expires IS NOT NULL;
+
+  CREATE TABLE accounts (
+    subject_id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    name TEXT,
+    email TEXT,
+    password_hash TEXT NOT NULL
+  );
+
+  -- One row a removal, admin or self-service: who asked, what for, and the
+  -- report of what happened.
+  CREATE TABLE removals (
+    key INTEGER PRIMARY KEY,
+    removal_id TEXT NOT NULL UNIQUE,
+    at INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    actor_subject_id TEXT,
+    actor_display_name TEXT,
+    actor_client_id TEXT NOT NULL,
+    target_subject_id TEXT,
+    target_session_id TEXT,
+    request TEXT NOT NULL,
+    reason TEXT,
+    report TEXT NOT NULL
+  );
+  CREATE INDEX removals_subject ON removals (target_subject_id, key);
+  `,
+];
+
+/** Opens (creating if need be) the database at `path` and migrates it. */
+export function openDatabase(path: string): Db {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(
+      `database schema version ${current} is newer than this IdP ` +
+        `(${migrations.length}); use a newer IdP or a new database file`,
+    );
+  }
+
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version] ?? '');
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

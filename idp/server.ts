@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type Provider from 'oidc-provider';
@@ -95,8 +99,11 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
 
   handle = (req, res) => {
     const path = req.url ?? '/';
-    if (path === '/sessions' || path.startsWith('/sessions/') ||
-        path.startsWith('/sessions?')) {
+    if (
+      path === '/sessions' ||
+      path.startsWith('/sessions/') ||
+      path.startsWith('/sessions?')
+    ) {
       sessionApi(req, res);
     } else if (path.startsWith('/interaction/')) {
       interactions(req, res);

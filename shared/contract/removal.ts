@@ -123,9 +123,10 @@ export const removalRecordSchema = v.object({
   at: timestamp,
   mode: v.picklist(['admin', 'self']),
   actor: removalActorSchema,
+  /** What was asked for; self-service removals list their sessions. */
   request: v.object({
     subjectId: v.nullable(v.string()),
-    sessionId: v.nullable(v.string()),
+    sessionIds: v.nullable(v.array(v.string())),
     clientIds: v.nullable(v.array(v.string())),
     removeServerSideSession: v.boolean(),
     sendBackchannelLogoutNotification: v.boolean(),

@@ -7,7 +7,9 @@ import { defaultOptions, type IdpOptions } from '../../idp/options.ts';
  * to loopback allowed, and short delivery timeouts so a slow receiver shows
  * up quickly.
  */
-export function startTestIdp(overrides: Partial<IdpOptions> = {}): Promise<Idp> {
+export function startTestIdp(
+  overrides: Partial<IdpOptions> = {},
+): Promise<Idp> {
   return startIdp({
     ...defaultOptions,
     port: 0,

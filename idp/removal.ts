@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+
+import type Provider from 'oidc-provider';
+
+import type {
+  BackchannelDeliveryJson,
+  RemovalActorJson,
+  RemovalReportJson,
+  RemoveSessionsRequest,
+} from '../shared/contract/index.ts';
+import { deliveryContext, type DeliveryRecord } from './backchannel-context.ts';
+import type { Db } from './database.ts';
+import type { RemovalHistory } from './removal-history.ts';
+
+/**
+ * Which sessions a removal is about. Matching is always exact: a substring
+ * match must never decide what is removed, because subject "1" would take
+ * subject "10" with it.
+ */
+export interface RemovalSelection {
+  subjectId?: string;
+  /** Left out, every session of `subjectId`; given, exactly these. */
+  sessionIds?: readonly string[];
+}
+
+export type RemovalFlags = Omit<
+  RemoveSessionsRequest,
+  'subjectId' | 'sessionId' | 'reason'
+>;
+
+export interface RemovalInput {
+  selection: RemovalSelection;
+  flags: RemovalFlags;
+  actor: RemovalActorJson;
+  mode: 'admin' | 'self';
+  reason: string | null;
+}
+
+/** Models whose rows are tokens a client can still use. */
+const tokenModels = [
+  'AccessToken',
+  'RefreshToken',
+  'AuthorizationCode',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+];
+
+interface SessionRow {
+  key: number;
+  session_id: string;
+  subject_id: string | null;
+  payload: string;
+}
+
+/**
+ * The part of oidc-provider's client model a delivery uses.
+ * `backchannelLogout` signs the logout token with the IdP's keys and POSTs
+ * it; the published types leave it out.
+ */
+interface NotifiableClient {
+  clientId: string;
+  backchannelLogoutUri?: string;
+  backchannelLogout(subjectId: string, sid: string): Promise<void>;
+}
+
+interface PlannedDelivery {
+  client: NotifiableClient;
+  subjectId: string;
+  sid: string;
+  sessionId: string;
+}
+
+/**
+ * Ends sessions the way Duende's `RemoveSessionsAsync` does, with its sharp
+ * edges filed off:
+ *
+ * - Every database change (tokens, consents, session rows) happens in one
+ *   transaction, before any client is told, so a client that checks back
+ *   after its logout token finds the session already gone.
+ * - Back-channel notifications go out in parallel across every affected
+ *   session and client, each with its own timeout, and the report says what
+ *   happened to each one instead of only logging failures.
+ * - `clientIds` limits notifications, token and consent revocation to those
+ *   clients. It does not limit the server-side session removal: as in
+ *   Duende, removing the session ends the whole IdP session.
+ * - Consent belongs to a subject and a client, not to a session, so
+ *   consents are revoked only by a removal that names a subject and no
+ *   particular sessions. Revoking a consent also ends every token issued
+ *   under it, and the report counts those tokens.
+ */
+export class SessionRemoval {
+  readonly #db: Db;
+  readonly #provider: Provider;
+  readonly #history: RemovalHistory;
+
+  constructor(db: Db, provider: Provider, history: RemovalHistory) {
+    this.#db = db;
+    this.#provider = provider;
+    this.#history = history;
+  }
+
+  async remove(input: RemovalInput): Promise<RemovalReportJson> {
+    const { selection, flags } = input;
+    const clientFilter = flags.clientIds ?? null;
+    const sessions = this.#findSessions(selection);
+
+    const deliveries = flags.sendBackchannelLogoutNotification
+      ? await this.#planDeliveries(sessions, clientFilter)
+      : [];
+
+    const counts = this.#db.transaction(() => {
+      let tokensRevoked = 0;
+      let consentsRevoked = 0;
+      if (flags.revokeTokens) {
+        tokensRevoked += this.#revokeTokens(selection, sessions, clientFilter);
+      }
+      if (flags.revokeConsents && isSubjectWide(selection)) {
+        const revoked = this.#revokeConsents(selection.subjectId, clientFilter);
+        consentsRevoked = revoked.consents;
+        tokensRevoked += revoked.tokens;
+      }
+      const sessionsRemoved = flags.removeServerSideSession
+        ? this.#deleteSessions(sessions)
+        : 0;
+      return { tokensRevoked, consentsRevoked, sessionsRemoved };
+    })();
+
+    const backchannel = await Promise.all(deliveries.map(deliver));
+
+    const report: RemovalReportJson = {
+      removalId: randomUUID(),
+      sessionsMatched: sessions.length,
+      ...counts,
+      backchannel,
+    };
+    this.#history.record(input, report);
+    return report;
+  }
+
+  #findSessions(selection: RemovalSelection): SessionRow[] {
+    const { subjectId = null, sessionIds } = selection;
+    return this.#db
+      .prepare<[string | null, string | null], SessionRow>(
+        `SELECT key, session_id, subject_id, payload FROM sessions
+         WHERE (?1 IS NULL OR subject_id = ?1)
+           AND (?2 IS NULL OR session_id IN (SELECT value FROM json_each(?2)))
+         ORDER BY key`,
+      )
+      .all(subjectId, sessionIds ? JSON.stringify(sessionIds) : null);
+  }
+
+  async #planDeliveries(
+    sessions: readonly SessionRow[],
+    clientFilter: readonly string[] | null,
+  ): Promise<PlannedDelivery[]> {
+    const planned: PlannedDelivery[] = [];
+    for (const session of sessions) {
+      if (session.subject_id === null) {
+        continue;
+      }
+
+      const authorizations = readAuthorizations(session.payload);
+      for (const [clientId, authorization] of authorizations) {
+        if (clientFilter && !clientFilter.includes(clientId)) {
+          continue;
+        }
+
+        const client = (await this.#provider.Client.find(clientId)) as
+          NotifiableClient | undefined;
+        if (client?.backchannelLogoutUri && authorization.sid) {
+          planned.push({
+            client,
+            subjectId: session.subject_id,
+            sid: authorization.sid,
+            sessionId: session.session_id,
+          });
+        }
+      }
+    }
+    return planned;
+  }
+
+  /**
+   * Deletes the tokens of the selected sessions, and for a subject-wide
+   * removal also the subject's tokens that outlive any session (offline
+   * refresh tokens). Only live tokens are counted: rotated refresh tokens
+   * and expired rows are deleted too, but they worked for no one.
+   */
+  #revokeTokens(
+    selection: RemovalSelection,
+    sessions: readonly SessionRow[],
+    clientFilter: readonly string[] | null,
+  ): number {
+    const sessionIds = JSON.stringify(sessions.map((row) => row.session_id));
+    const subjectId = isSubjectWide(selection) ? selection.subjectId : null;
+    const clients = clientFilter ? JSON.stringify(clientFilter) : null;
+    const match = `model IN (SELECT value FROM json_each(?1))
+      AND (session_uid IN (SELECT value FROM json_each(?2))
+           OR (?3 IS NOT NULL AND account_id = ?3))
+      AND (?4 IS NULL OR client_id IN (SELECT value FROM json_each(?4)))`;
+    const models = JSON.stringify(tokenModels);
+
+    const live = this.#db
+      .prepare(
+        `DELETE FROM oidc_models WHERE ${match}
+         AND consumed_at IS NULL
+         AND (expires_at IS NULL OR expires_at > ?5)`,
+      )
+      .run(models, sessionIds, subjectId, clients, Date.now()).changes;
+    this.#db
+      .prepare(`DELETE FROM oidc_models WHERE ${match}`)
+      .run(models, sessionIds, subjectId, clients);
+    return live;
+  }
+
+  #revokeConsents(
+    subjectId: string,
+    clientFilter: readonly string[] | null,
+  ): { consents: number; tokens: number } {
+    const clients = clientFilter ? JSON.stringify(clientFilter) : null;
+    const grants = this.#db
+      .prepare<[string, string | null], { id: string }>(
+        `DELETE FROM oidc_models
+         WHERE model = 'Grant' AND account_id = ?1
+           AND (?2 IS NULL OR client_id IN (SELECT value FROM json_each(?2)))
+         RETURNING id`,
+      )
+      .all(subjectId, clients);
+    if (grants.length === 0) {
+      return { consents: 0, tokens: 0 };
+    }
+
+    const tokens = this.#db
+      .prepare(
+        `DELETE FROM oidc_models
+         WHERE grant_id IN (SELECT value FROM json_each(?1))
+           AND consumed_at IS NULL
+           AND (expires_at IS NULL OR expires_at > ?2)`,
+      )
+      .run(JSON.stringify(grants.map((grant) => grant.id)), Date.now());
+    this.#db
+      .prepare(
+        `DELETE FROM oidc_models
+         WHERE grant_id IN (SELECT value FROM json_each(?1))`,
+      )
+      .run(JSON.stringify(grants.map((grant) => grant.id)));
+    return { consents: grants.length, tokens: tokens.changes };
+  }
+
+  #deleteSessions(sessions: readonly SessionRow[]): number {
+    return this.#db
+      .prepare(
+        'DELETE FROM sessions WHERE key IN (SELECT value FROM json_each(?))',
+      )
+      .run(JSON.stringify(sessions.map((row) => row.key))).changes;
+  }
+}
+
+function isSubjectWide(
+  selection: RemovalSelection,
+): selection is RemovalSelection & { subjectId: string } {
+  return selection.subjectId !== undefined && !selection.sessionIds;
+}
+
+/** The per-client part of an oidc-provider session payload. */
+function readAuthorizations(payload: string): [string, { sid?: string }][] {
+  const parsed = JSON.parse(payload) as {
+    authorizations?: Record<string, { sid?: string }>;
+  };
+  return Object.entries(parsed.authorizations ?? {});
+}
+
+async function deliver(
+  delivery: PlannedDelivery,
+): Promise<BackchannelDeliveryJson> {
+  const record: DeliveryRecord = { httpStatus: null };
+  const started = performance.now();
+  const outcome = {
+    clientId: delivery.client.clientId,
+    sessionId: delivery.sessionId,
+  };
+
+  try {
+    await deliveryContext.run(record, () =>
+      delivery.client.backchannelLogout(delivery.subjectId, delivery.sid),
+    );
+    return {
+      ...outcome,
+      status: 'delivered',
+      httpStatus: record.httpStatus,
+      error: null,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    return {
+      ...outcome,
+      status: 'failed',
+      httpStatus: statusOf(error) ?? record.httpStatus,
+      error: describeFailure(error),
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+}
+
+function statusOf(error: unknown): number | null {
+  if (error instanceof Error && 'response' in error) {
+    const response = error.response as Response | undefined;
+    return response?.status ?? null;
+  }
+  return null;
+}
+
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') {
+    return 'the receiver did not answer in time';
+  }
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}

@@ -1,0 +1,260 @@
+import {
+  randomBytes,
+  scrypt,
+  scryptSync,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
+
+import type { Db } from './database.ts';
+
+/** A person who can sign in to the reference IdP. */
+export interface Account {
+  readonly subjectId: string;
+  readonly username: string;
+  readonly name: string | null;
+  readonly email: string | null;
+
+  /**
+   * Whether the account may be granted `sessions.admin`. The schema has no
+   * role column, so operators are the demo accounts marked as such.
+   */
+  readonly operator: boolean;
+}
+
+/** A demo account and the password it signs in with. */
+export interface DemoAccount {
+  readonly subjectId: string;
+  readonly username: string;
+  readonly name: string;
+  readonly email: string;
+  readonly password: string;
+  readonly operator: boolean;
+}
+
+/**
+ * The accounts every IdP database starts with. The passwords are public on
+ * purpose: this IdP exists for demos and tests. Subjects `1`, `10` and `21`
+ * are there because a substring filter on `1` matches all three, which is
+ * the mistake the session API must not make when it decides what a user
+ * may see.
+ */
+export const demoAccounts: readonly DemoAccount[] = [
+  {
+    subjectId: 'admin',
+    username: 'admin',
+    name: 'Ada Operator',
+    email: 'admin@example.test',
+    password: 'admin-demo-password',
+    operator: true,
+  },
+  {
+    subjectId: '1',
+    username: 'alice',
+    name: 'Alice Example',
+    email: 'alice@example.test',
+    password: 'alice-demo-password',
+    operator: false,
+  },
+  {
+    subjectId: '10',
+    username: 'bob',
+    name: 'Bob Example',
+    email: 'bob@example.test',
+    password: 'bob-demo-password',
+    operator: false,
+  },
+  {
+    subjectId: '21',
+    username: 'carol',
+    name: 'Carol Example',
+    email: 'carol@example.test',
+    password: 'carol-demo-password',
+    operator: false,
+  },
+  {
+    subjectId: '2',
+    username: 'dave',
+    name: 'Dave Example',
+    email: 'dave@example.test',
+    password: 'dave-demo-password',
+    operator: false,
+  },
+];
+
+/** The stored hash of an account that has no password at all. */
+export const noPassword = '!';
+
+const operatorSubjects = new Set(
+  demoAccounts.filter((account) => account.operator).map((a) => a.subjectId),
+);
+
+// scrypt's cost parameters travel inside each stored hash, so they can be
+// raised later without making older hashes unreadable.
+const cost: Required<Pick<ScryptOptions, 'N' | 'r' | 'p'>> = {
+  N: 16_384,
+  r: 8,
+  p: 1,
+};
+const keyLength = 32;
+
+// Hashing the demo passwords costs tens of milliseconds each; tests start
+// many IdPs in one process, so each password is hashed once per process.
+const demoHashes = new Map<string, string>();
+
+// Compared against when the username is unknown, so that a wrong username
+// takes as long to refuse as a wrong password.
+let decoyHash: string | undefined;
+
+interface AccountRow {
+  subject_id: string;
+  username: string;
+  name: string | null;
+  email: string | null;
+  password_hash: string;
+}
+
+/** The `accounts` table: who can sign in, and their claims. */
+export class AccountStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** Adds the demo accounts that are missing; existing rows are kept. */
+  ensureDemoAccounts(): void {
+    const insert = this.#db.prepare(
+      `INSERT OR IGNORE INTO accounts
+         (subject_id, username, name, email, password_hash)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+
+    this.#db.transaction(() => {
+      for (const account of demoAccounts) {
+        insert.run(
+          account.subjectId,
+          account.username,
+          account.name,
+          account.email,
+          demoHash(account),
+        );
+      }
+    })();
+  }
+
+  /**
+   * The account whose username and password these are, or undefined. The
+   * caller learns nothing about which of the two was wrong.
+   */
+  async verifyPassword(
+    username: string,
+    password: string,
+  ): Promise<Account | undefined> {
+    const row = this.#db
+      .prepare<[string], AccountRow>(
+        'SELECT * FROM accounts WHERE username = ?',
+      )
+      .get(username);
+
+    const stored = row?.password_hash ?? (decoyHash ??= hashPassword('decoy'));
+    const matches = await verifyHash(stored, password);
+
+    return row && matches ? toAccount(row) : undefined;
+  }
+
+  find(subjectId: string): Account | undefined {
+    const row = this.#db
+      .prepare<[string], AccountRow>(
+        'SELECT * FROM accounts WHERE subject_id = ?',
+      )
+      .get(subjectId);
+    return row ? toAccount(row) : undefined;
+  }
+}
+
+/**
+ * Hashes a password as `scrypt$N$r$p$salt$hash` (salt and hash in
+ * base64url), with a fresh random salt.
+ */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password.normalize('NFC'), salt, keyLength, cost);
+  return [
+    'scrypt',
+    cost.N,
+    cost.r,
+    cost.p,
+    salt.toString('base64url'),
+    hash.toString('base64url'),
+  ].join('$');
+}
+
+async function verifyHash(stored: string, password: string): Promise<boolean> {
+  const parsed = parseHash(stored);
+  if (!parsed) {
+    // `!` and anything unreadable: the account cannot sign in. Still spend
+    // the time a real comparison would, so the answer does not tell.
+    await derive(password, randomBytes(16), keyLength, cost);
+    return false;
+  }
+
+  const actual = await derive(
+    password,
+    parsed.salt,
+    parsed.hash.length,
+    parsed.options,
+  );
+  return timingSafeEqual(actual, parsed.hash);
+}
+
+function parseHash(
+  stored: string,
+): { options: ScryptOptions; salt: Buffer; hash: Buffer } | undefined {
+  const [scheme, n, r, p, salt, hash, ...rest] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash || rest.length > 0) {
+    return undefined;
+  }
+
+  const options = { N: Number(n), r: Number(r), p: Number(p) };
+  if (!Object.values(options).every(Number.isSafeInteger)) return undefined;
+
+  return {
+    options,
+    salt: Buffer.from(salt, 'base64url'),
+    hash: Buffer.from(hash, 'base64url'),
+  };
+}
+
+function derive(
+  password: string,
+  salt: Buffer,
+  length: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, length, options, (error, key) => {
+      if (error) reject(error);
+      else resolve(key);
+    });
+  });
+}
+
+function demoHash(account: DemoAccount): string {
+  let hash = demoHashes.get(account.username);
+  if (!hash) {
+    hash = hashPassword(account.password);
+    demoHashes.set(account.username, hash);
+  }
+  return hash;
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    subjectId: row.subject_id,
+    username: row.username,
+    name: row.name,
+    email: row.email,
+    operator: operatorSubjects.has(row.subject_id),
+  };
+}

@@ -1,0 +1,296 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
+
+import { scopes } from '../shared/contract/index.ts';
+import type { AccountStore } from './accounts.ts';
+import { isFormBodyError, readForm } from './form-body.ts';
+import { consentPage, loginPage } from './pages.ts';
+import { errorPage, type RenderedPage } from './views.ts';
+
+/**
+ * The sign-in and consent pages oidc-provider sends people to, under
+ * `/interaction/:uid`:
+ *
+ * - `GET /interaction/:uid` shows the login form or the consent page,
+ *   whichever the pending prompt asks for;
+ * - `POST /interaction/:uid/login` checks a username and password;
+ * - `POST /interaction/:uid/confirm` grants what the client asked for;
+ * - `GET /interaction/:uid/abort` tells the client the person said no.
+ *
+ * Cross-site requests: oidc-provider finds the interaction through its own
+ * signed, SameSite=Lax, httpOnly cookie, so a form posted from another site
+ * carries no interaction and fails. On top of that, each handler checks
+ * that the uid in the path is the interaction's, and POSTs whose Origin is
+ * not the IdP's own are refused.
+ */
+export function createInteractions(
+  provider: Provider,
+  accounts: AccountStore,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    route(provider, accounts, req, res).catch((error: unknown) => {
+      fail(res, error);
+    });
+  };
+}
+
+const formLimit = 8 * 1024;
+
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+async function route(
+  provider: Provider,
+  accounts: AccountStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const path = new URL(req.url ?? '/', provider.issuer).pathname;
+  const match =
+    /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort))?$/.exec(path);
+  const [, uid, action = 'show'] = match ?? [];
+  const method = action === 'login' || action === 'confirm' ? 'POST' : 'GET';
+  if (!uid) {
+    send(res, 404, errorPage('Page not found', 'There is no such page.'));
+    return;
+  }
+  if (req.method !== method) {
+    res.writeHead(405, { allow: method }).end();
+    return;
+  }
+  if (method === 'POST' && !sameOrigin(req, provider.issuer)) {
+    send(res, 403, errorPage('Request refused', crossSiteMessage));
+    return;
+  }
+
+  const interaction = await provider.interactionDetails(req, res);
+  if (interaction.uid !== uid) {
+    throw new errors.SessionNotFound('interaction uid does not match');
+  }
+
+  switch (action) {
+    case 'login':
+      return login(provider, accounts, interaction, req, res);
+    case 'confirm':
+      return confirm(provider, accounts, interaction, req, res);
+    case 'abort':
+      return provider.interactionFinished(
+        req,
+        res,
+        {
+          error: 'access_denied',
+          error_description: 'the person declined the request',
+        },
+        { mergeWithLastSubmission: false },
+      );
+    default:
+      return show(provider, accounts, interaction, res);
+  }
+}
+
+async function show(
+  provider: Provider,
+  accounts: AccountStore,
+  interaction: Interaction,
+  res: ServerResponse,
+): Promise<void> {
+  const clientName = await clientNameOf(provider, interaction);
+
+  if (interaction.prompt.name === 'login') {
+    send(res, 200, loginPage({ uid: interaction.uid, clientName }));
+  } else if (interaction.prompt.name === 'consent') {
+    send(res, 200, consentView(accounts, interaction, clientName));
+  } else {
+    send(res, 400, errorPage('Cannot continue', unknownPromptMessage));
+  }
+}
+
+async function login(
+  provider: Provider,
+  accounts: AccountStore,
+  interaction: Interaction,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const form = await readForm(req, formLimit);
+  const username = form.get('username')?.trim() ?? '';
+  const password = form.get('password') ?? '';
+  if (interaction.prompt.name !== 'login') {
+    send(res, 409, errorPage('Already signed in', staleFormMessage));
+    return;
+  }
+
+  const account = await accounts.verifyPassword(username, password);
+  if (!account) {
+    const clientName = await clientNameOf(provider, interaction);
+    const page = loginPage({
+      uid: interaction.uid,
+      clientName,
+      username,
+      failed: true,
+    });
+    send(res, 401, page);
+    return;
+  }
+
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: account.subjectId, amr: ['pwd'], remember: true } },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+/**
+ * Grants what the pending consent prompt found missing, into the grant the
+ * interaction already has when there is one. `sessions.admin` is granted to
+ * operators only; for anyone else it is recorded as refused, so the prompt
+ * does not come back for it.
+ */
+async function confirm(
+  provider: Provider,
+  accounts: AccountStore,
+  interaction: Interaction,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  await readForm(req, formLimit);
+  const accountId = interaction.session?.accountId;
+  const clientId = String(interaction.params['client_id']);
+  if (interaction.prompt.name !== 'consent' || !accountId) {
+    send(res, 409, errorPage('Nothing to confirm', staleFormMessage));
+    return;
+  }
+
+  const existing = interaction.grantId
+    ? await provider.Grant.find(interaction.grantId)
+    : undefined;
+  const grant = existing ?? new provider.Grant({ accountId, clientId });
+
+  const missing = missingOf(interaction);
+  const withheld = withheldScopes(accounts, accountId, missing.scopes);
+  const granted = missing.scopes.filter((scope) => !withheld.includes(scope));
+  if (granted.length > 0) grant.addOIDCScope(granted);
+  if (withheld.length > 0) grant.rejectOIDCScope(withheld);
+  if (missing.claims.length > 0) grant.addOIDCClaims(missing.claims);
+  for (const [resource, scope] of Object.entries(missing.resourceScopes)) {
+    grant.addResourceScope(resource, scope);
+  }
+
+  const grantId = await grant.save();
+  await provider.interactionFinished(
+    req,
+    res,
+    { consent: existing ? {} : { grantId } },
+    { mergeWithLastSubmission: true },
+  );
+}
+
+function consentView(
+  accounts: AccountStore,
+  interaction: Interaction,
+  clientName: string,
+): RenderedPage {
+  const accountId = interaction.session?.accountId ?? '';
+  const account = accounts.find(accountId);
+  const missing = missingOf(interaction);
+  const withheld = withheldScopes(accounts, accountId, missing.scopes);
+
+  return consentPage({
+    uid: interaction.uid,
+    clientName,
+    accountName: account?.name ?? account?.username ?? accountId,
+    scopes: missing.scopes.filter((scope) => !withheld.includes(scope)),
+    claims: missing.claims,
+    withheld,
+  });
+}
+
+function missingOf(interaction: Interaction): {
+  scopes: string[];
+  claims: string[];
+  resourceScopes: Record<string, string[]>;
+} {
+  const details = interaction.prompt.details;
+  const strings = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+  const resources = details['missingResourceScopes'];
+
+  return {
+    scopes: strings(details['missingOIDCScope']),
+    claims: strings(details['missingOIDCClaims']),
+    resourceScopes:
+      typeof resources === 'object' && resources !== null
+        ? Object.fromEntries(
+            Object.entries(resources).map(([key, value]) => [
+              key,
+              strings(value),
+            ]),
+          )
+        : {},
+  };
+}
+
+function withheldScopes(
+  accounts: AccountStore,
+  accountId: string,
+  requested: readonly string[],
+): string[] {
+  const operator = accounts.find(accountId)?.operator === true;
+  return operator ? [] : requested.filter((scope) => scope === scopes.admin);
+}
+
+async function clientNameOf(
+  provider: Provider,
+  interaction: Interaction,
+): Promise<string> {
+  const clientId = String(interaction.params['client_id']);
+  const client = await provider.Client.find(clientId);
+  return client?.clientName ?? clientId;
+}
+
+function sameOrigin(req: IncomingMessage, issuer: string): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || origin === new URL(issuer).origin;
+}
+
+const crossSiteMessage =
+  'This form was sent from another site. Go back to the application you ' +
+  'came from and sign in again.';
+
+const staleFormMessage =
+  'This step is already done. Go back to the application you came from ' +
+  'and start again.';
+
+const unknownPromptMessage =
+  'This sign-in step is not supported. Go back to the application you ' +
+  'came from and start again.';
+
+const expiredMessage =
+  'This sign-in request has expired, or was opened in another browser. ' +
+  'Go back to the application you came from and start again.';
+
+function fail(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+
+  if (error instanceof errors.SessionNotFound) {
+    send(res, 400, errorPage('Sign-in expired', expiredMessage));
+  } else if (isFormBodyError(error)) {
+    send(res, error.status, errorPage('Request refused', error.message));
+  } else {
+    console.error('interaction failed', error);
+    send(
+      res,
+      500,
+      errorPage('Something went wrong', 'Please try again in a moment.'),
+    );
+  }
+}
+
+function send(res: ServerResponse, status: number, page: RenderedPage): void {
+  res.writeHead(status, page.headers).end(page.body);
+}

@@ -1,0 +1,295 @@
+import { generateKeyPairSync } from 'node:crypto';
+
+import Provider, {
+  type AdapterConstructor,
+  type Configuration,
+  type JWK,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
+
+import {
+  discoveryKey,
+  scopes,
+  type SessionClientJson,
+} from '../shared/contract/index.ts';
+import type { AccountStore } from './accounts.ts';
+import { findGrantId } from './adapter.ts';
+import { observeResponse } from './backchannel-context.ts';
+import { buildClients, describeClients, serviceClientId } from './clients.ts';
+import type { Db } from './database.ts';
+import type { IdpOptions } from './options.ts';
+import { loggedOutPage, logoutPage, problemPage } from './pages.ts';
+import type { RenderedPage } from './views.ts';
+
+export {
+  demoClientSecrets,
+  relyingPartyIds,
+  serviceClientId,
+} from './clients.ts';
+
+export interface ProviderInput {
+  /** `http://127.0.0.1:PORT`, the address the IdP is reached at. */
+  issuer: string;
+
+  /** The session API's base URL, announced in discovery. */
+  sessionEndpoint: string;
+
+  db: Db;
+  options: IdpOptions;
+  accounts: AccountStore;
+  adapter: AdapterConstructor;
+
+  /** Where each relying party receives back-channel logouts, by client id. */
+  backchannelLogoutUris: Record<string, string>;
+
+  /** Signs the provider's cookies. */
+  secret: string;
+}
+
+const day = 24 * 60 * 60;
+
+/**
+ * Builds the oidc-provider instance: the clients of `clients.ts`, opaque
+ * access tokens the session API can look up, our own pages, and
+ * back-channel logout with a per-delivery timeout.
+ */
+export function createProvider(input: ProviderInput): {
+  provider: Provider;
+  describeClient(clientId: string): SessionClientJson | undefined;
+} {
+  const clients = buildClients(input);
+  const provider = new Provider(input.issuer, configuration(input, clients));
+
+  // The IdP listens on 127.0.0.1 with nothing in front of it, so
+  // X-Forwarded-* headers come from the caller and must not be believed.
+  provider.proxy = false;
+
+  return { provider, describeClient: describeClients(clients) };
+}
+
+function configuration(
+  input: ProviderInput,
+  clients: Configuration['clients'],
+): Configuration {
+  const { accounts } = input;
+
+  return {
+    adapter: input.adapter,
+    clients,
+    jwks: { keys: signingKeys() },
+    cookies: { keys: [input.secret] },
+    discovery: { [discoveryKey]: input.sessionEndpoint },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    scopes: [
+      'openid',
+      'offline_access',
+      'profile',
+      'email',
+      scopes.admin,
+      scopes.self,
+    ],
+    claims: {
+      acr: null,
+      auth_time: null,
+      iss: null,
+      sid: null,
+      openid: ['sub'],
+      profile: ['name'],
+      email: ['email', 'email_verified'],
+    },
+    findAccount: (_ctx, sub) => {
+      const account = accounts.find(sub);
+      if (!account) return undefined;
+
+      return {
+        accountId: account.subjectId,
+        claims: () => ({
+          sub: account.subjectId,
+          ...(account.name !== null ? { name: account.name } : {}),
+          ...(account.email !== null
+            ? { email: account.email, email_verified: true }
+            : {}),
+        }),
+      };
+    },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    loadExistingGrant: (ctx) => loadExistingGrant(input.db, ctx),
+    // oidc-provider drops `offline_access` from any authorization request
+    // without `prompt=consent`, as OpenID Connect Core allows. Duende does
+    // not, and neither do we: a client allowed the refresh_token grant gets
+    // a refresh token, and its tokens outlive the IdP session, so ending a
+    // session ends tokens only when a removal or logout revokes them.
+    issueRefreshToken: (_ctx, client) =>
+      client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: (ctx) =>
+      ctx.oidc.client?.grantTypeAllowed('refresh_token') !== true,
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      backchannelLogout: { enabled: true },
+      introspection: {
+        enabled: true,
+        // The session service checks any token; a client only its own.
+        allowedPolicy: (_ctx, client, token) =>
+          client.clientId === serviceClientId ||
+          token.clientId === client.clientId,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) =>
+          token.clientId === client.clientId,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          const page = logoutPage({
+            form,
+            host: ctx.host,
+            clientName: ctx.oidc.client?.clientName,
+          });
+          sendPage(ctx, page);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          const client = ctx.oidc.client;
+          sendPage(ctx, loggedOutPage(client?.clientName ?? client?.clientId));
+        },
+      },
+    },
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientAuthMethod === 'none' &&
+      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ===
+        true,
+    renderError: (ctx, out) => {
+      sendPage(
+        ctx,
+        problemPage({
+          error: String(out.error),
+          description:
+            out.error_description === undefined
+              ? undefined
+              : String(out.error_description),
+        }),
+      );
+    },
+    ttl: {
+      AccessToken: 60 * 60,
+      AuthorizationCode: 60,
+      ClientCredentials: 60 * 60,
+      IdToken: 60 * 60,
+      Interaction: 10 * 60,
+      Session: 14 * day,
+      Grant: 365 * day,
+      RefreshToken: (ctx, token, client) => {
+        // A rotated refresh token of a public browser client keeps the
+        // lifetime of the first one, so rotation cannot extend a sign-in
+        // forever.
+        const rotated = ctx?.oidc.entities.RotatedRefreshToken;
+        if (
+          rotated &&
+          client.clientAuthMethod === 'none' &&
+          !token.isSenderConstrained()
+        ) {
+          return rotated.remainingTTL;
+        }
+        return 14 * day;
+      },
+    },
+    fetch: outgoingFetch(input.options),
+  };
+}
+
+/**
+ * Consent belongs to the subject and the client, not to one session, as in
+ * Duende: the grant this session already has for the client, else the
+ * subject's grant for that client from any earlier session. A second
+ * sign-in from a new browser therefore asks for no consent again. The
+ * price is that such sessions share one grant, so revoking it (for example
+ * at a logout that is not remembered by offline access) ends the tokens of
+ * every session that shares it.
+ */
+async function loadExistingGrant(db: Db, ctx: KoaContextWithOIDC) {
+  const { client, session, provider } = ctx.oidc;
+  const accountId = session?.accountId;
+  if (!client || !accountId) return undefined;
+
+  const candidates = [
+    ctx.oidc.result?.consent?.grantId,
+    session.grantIdFor(client.clientId),
+  ];
+  for (const grantId of candidates) {
+    if (typeof grantId !== 'string') continue;
+
+    const grant = await provider.Grant.find(grantId);
+    if (grant?.accountId === accountId && grant.clientId === client.clientId) {
+      return grant;
+    }
+  }
+
+  const shared = findGrantId(db, accountId, client.clientId);
+  return shared ? provider.Grant.find(shared) : undefined;
+}
+
+/**
+ * oidc-provider's outgoing requests. Logout deliveries get the configured
+ * timeout instead of the library's 2.5 s; with `allowLoopbackBackchannel`,
+ * deliveries to loopback addresses skip the library's SSRF guard, which
+ * refuses them. Every other request keeps the guard.
+ */
+function outgoingFetch(options: IdpOptions): Configuration['fetch'] {
+  return async (url, init = {}) => {
+    const request = init as RequestInit & { dispatcher?: unknown };
+    const target = new URL(url instanceof Request ? url.url : url);
+    const delivery = isLogoutDelivery(request);
+
+    if (delivery) {
+      request.signal = AbortSignal.timeout(options.backchannelTimeoutMs);
+    }
+    if (delivery && options.allowLoopbackBackchannel && isLoopback(target)) {
+      delete request.dispatcher;
+    }
+
+    const response = await globalThis.fetch(url, request);
+    observeResponse(response);
+    return response;
+  };
+}
+
+function isLogoutDelivery(request: RequestInit): boolean {
+  return (
+    request.method === 'POST' &&
+    request.body instanceof URLSearchParams &&
+    request.body.has('logout_token')
+  );
+}
+
+function isLoopback(url: URL): boolean {
+  const host = url.hostname;
+  return (
+    host === 'localhost' ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}
+
+/**
+ * Fresh signing keys at every start: nothing to keep on disk, and tokens
+ * from an earlier run stop validating, which is what a test IdP wants.
+ * `createProvider` is synchronous, so the keys come from node:crypto.
+ */
+function signingKeys(): JWK[] {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+  return [
+    { ...rsa.privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig' },
+    { ...ec.privateKey.export({ format: 'jwk' }), alg: 'ES256', use: 'sig' },
+  ] as JWK[];
+}
+
+function sendPage(ctx: KoaContextWithOIDC, page: RenderedPage): void {
+  ctx.set(page.headers);
+  ctx.body = page.body;
+}

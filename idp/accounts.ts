@@ -219,11 +219,10 @@ function parseHash(
   const options = { N: Number(n), r: Number(r), p: Number(p) };
   if (!Object.values(options).every(Number.isSafeInteger)) return undefined;
 
-  return {
-    options,
-    salt: Buffer.from(salt, 'base64url'),
-    hash: Buffer.from(hash, 'base64url'),
-  };
+  const decoded = Buffer.from(hash, 'base64url');
+  if (decoded.length === 0) return undefined;
+
+  return { options, salt: Buffer.from(salt, 'base64url'), hash: decoded };
 }
 
 function derive(

@@ -104,6 +104,7 @@ function configuration(
 
       return {
         accountId: account.subjectId,
+        // Every stored address is a demo one, so each counts as verified.
         claims: () => ({
           sub: account.subjectId,
           ...(account.name !== null ? { name: account.name } : {}),
@@ -120,8 +121,9 @@ function configuration(
     // oidc-provider drops `offline_access` from any authorization request
     // without `prompt=consent`, as OpenID Connect Core allows. Duende does
     // not, and neither do we: a client allowed the refresh_token grant gets
-    // a refresh token, and its tokens outlive the IdP session, so ending a
-    // session ends tokens only when a removal or logout revokes them.
+    // a refresh token, and its tokens outlive the IdP session, as Duende's
+    // do. Ending a session leaves them working until a removal revokes
+    // them or they expire.
     issueRefreshToken: (_ctx, client) =>
       client.grantTypeAllowed('refresh_token'),
     expiresWithSession: (ctx) =>

@@ -188,8 +188,8 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://receiver');
-  const clientId = decodeURIComponent(url.pathname.slice(1));
-  if (!state.knows(clientId)) {
+  const clientId = clientIdOf(url);
+  if (clientId === undefined || !state.knows(clientId)) {
     sendJson(res, 404, { error: 'not_found' });
     return;
   }
@@ -384,6 +384,14 @@ function showLogouts(
       </table>`,
   );
   res.writeHead(200, page.headers).end(page.body);
+}
+
+function clientIdOf(url: URL): string | undefined {
+  try {
+    return decodeURIComponent(url.pathname.slice(1));
+  } catch {
+    return undefined;
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

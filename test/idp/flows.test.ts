@@ -77,7 +77,7 @@ describe('the login form', () => {
     );
   });
 
-  test('refuses a wrong password without saying which part was wrong', async () => {
+  test('refuses a wrong password without saying which part', async () => {
     const browser = new Browser();
     const { action } = await loginPage(browser);
 
@@ -202,7 +202,7 @@ describe('the code flow with PKCE, and refresh', () => {
     assert.match(params.get('error_description') ?? '', /PKCE/);
   });
 
-  test('a public client’s refresh token works once, then rotates', async () => {
+  test('a public client’s refresh token rotates on use', async () => {
     const signedIn = await signIn(idp, {
       clientId: 'account-page',
       username: 'dave',

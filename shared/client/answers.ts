@@ -71,10 +71,8 @@ function toIssue(issue: v.BaseIssue<unknown>): ResponseIssue {
  * they are kept; the generic ones are rewritten to match.
  */
 function describe(issue: v.BaseIssue<unknown>, path: string): string {
-  if (issue.kind === 'schema' && issue.type === 'object' && path !== '') {
-    if (issue.received === 'undefined') {
-      return 'is missing';
-    }
+  if (issue.kind === 'schema' && issue.received === 'undefined' && path) {
+    return 'is missing';
   }
   if (!issue.message.startsWith('Invalid ')) {
     return issue.message;

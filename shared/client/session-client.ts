@@ -82,7 +82,7 @@ export class SessionClient {
   }
 
   /** One page of every session the query matches. Needs `sessions.admin`. */
-  querySessions(
+  async querySessions(
     query: SessionQuery = {},
     options: CallOptions = {},
   ): Promise<QueryResult<UserSession>> {
@@ -94,7 +94,7 @@ export class SessionClient {
    * Ends the sessions the request names and reports what happened; null
    * when the host answers 204 without a report, as Duende's own does.
    */
-  removeSessions(
+  async removeSessions(
     request: RemoveSessionsInput,
     options: CallOptions = {},
   ): Promise<RemovalReport | null> {
@@ -102,12 +102,14 @@ export class SessionClient {
   }
 
   /** The caller's own sessions, the current one first. */
-  listOwnSessions(options: CallOptions = {}): Promise<readonly OwnSession[]> {
+  async listOwnSessions(
+    options: CallOptions = {},
+  ): Promise<readonly OwnSession[]> {
     return this.#read('/self', undefined, ownSessionListParser, options);
   }
 
   /** Ends one, the other, or all of the caller's own sessions. */
-  removeOwnSessions(
+  async removeOwnSessions(
     request: RemoveOwnSessionsInput,
     options: CallOptions = {},
   ): Promise<RemovalReport | null> {
@@ -119,7 +121,7 @@ export class SessionClient {
   }
 
   /** One page of the removal history, newest first. */
-  queryRemovals(
+  async queryRemovals(
     query: RemovalQuery = {},
     options: CallOptions = {},
   ): Promise<QueryResult<RemovalRecord>> {

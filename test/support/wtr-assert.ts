@@ -22,7 +22,10 @@ function show(value: unknown): string {
   }
 }
 
-export function ok(value: unknown, message = 'expected a truthy value'): void {
+export function ok(
+  value: unknown,
+  message = 'expected a truthy value',
+): asserts value {
   if (!value) {
     throw new AssertionError(`${message} (got ${show(value)})`);
   }

@@ -1,12 +1,5 @@
-import {
-  randomBytes,
-  scrypt,
-  scryptSync,
-  timingSafeEqual,
-  type ScryptOptions,
-} from 'node:crypto';
-
 import type { Db } from './database.ts';
+import { hashPassword, passwordMatches } from './passwords.ts';
 
 /** A person who can sign in to the reference IdP. */
 export interface Account {
@@ -82,29 +75,13 @@ export const demoAccounts: readonly DemoAccount[] = [
   },
 ];
 
-/** The stored hash of an account that has no password at all. */
-export const noPassword = '!';
-
 const operatorSubjects = new Set(
   demoAccounts.filter((account) => account.operator).map((a) => a.subjectId),
 );
 
-// scrypt's cost parameters travel inside each stored hash, so they can be
-// raised later without making older hashes unreadable.
-const cost: Required<Pick<ScryptOptions, 'N' | 'r' | 'p'>> = {
-  N: 16_384,
-  r: 8,
-  p: 1,
-};
-const keyLength = 32;
-
 // Hashing the demo passwords costs tens of milliseconds each; tests start
 // many IdPs in one process, so each password is hashed once per process.
 const demoHashes = new Map<string, string>();
-
-// Compared against when the username is unknown, so that a wrong username
-// takes as long to refuse as a wrong password.
-let decoyHash: string | undefined;
 
 interface AccountRow {
   subject_id: string;
@@ -157,8 +134,7 @@ export class AccountStore {
       )
       .get(username);
 
-    const stored = row?.password_hash ?? (decoyHash ??= hashPassword('decoy'));
-    const matches = await verifyHash(stored, password);
+    const matches = await passwordMatches(row?.password_hash, password);
 
     return row && matches ? toAccount(row) : undefined;
   }
@@ -171,72 +147,6 @@ export class AccountStore {
       .get(subjectId);
     return row ? toAccount(row) : undefined;
   }
-}
-
-/**
- * Hashes a password as `scrypt$N$r$p$salt$hash` (salt and hash in
- * base64url), with a fresh random salt.
- */
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  const hash = scryptSync(password.normalize('NFC'), salt, keyLength, cost);
-  return [
-    'scrypt',
-    cost.N,
-    cost.r,
-    cost.p,
-    salt.toString('base64url'),
-    hash.toString('base64url'),
-  ].join('$');
-}
-
-async function verifyHash(stored: string, password: string): Promise<boolean> {
-  const parsed = parseHash(stored);
-  if (!parsed) {
-    // `!` and anything unreadable: the account cannot sign in. Still spend
-    // the time a real comparison would, so the answer does not tell.
-    await derive(password, randomBytes(16), keyLength, cost);
-    return false;
-  }
-
-  const actual = await derive(
-    password,
-    parsed.salt,
-    parsed.hash.length,
-    parsed.options,
-  );
-  return timingSafeEqual(actual, parsed.hash);
-}
-
-function parseHash(
-  stored: string,
-): { options: ScryptOptions; salt: Buffer; hash: Buffer } | undefined {
-  const [scheme, n, r, p, salt, hash, ...rest] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash || rest.length > 0) {
-    return undefined;
-  }
-
-  const options = { N: Number(n), r: Number(r), p: Number(p) };
-  if (!Object.values(options).every(Number.isSafeInteger)) return undefined;
-
-  const decoded = Buffer.from(hash, 'base64url');
-  if (decoded.length === 0) return undefined;
-
-  return { options, salt: Buffer.from(salt, 'base64url'), hash: decoded };
-}
-
-function derive(
-  password: string,
-  salt: Buffer,
-  length: number,
-  options: ScryptOptions,
-): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, length, options, (error, key) => {
-      if (error) reject(error);
-      else resolve(key);
-    });
-  });
 }
 
 function demoHash(account: DemoAccount): string {

@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 
-import { scopes } from '../shared/contract/index.ts';
 import type { AccountStore } from './accounts.ts';
+import { consentRequest, grantConsent } from './consent.ts';
 import { isFormBodyError, readForm } from './form-body.ts';
 import { consentPage, loginPage } from './pages.ts';
 import { errorPage, type RenderedPage } from './views.ts';
@@ -142,12 +142,6 @@ async function login(
   );
 }
 
-/**
- * Grants what the pending consent prompt found missing, into the grant the
- * interaction already has when there is one. `sessions.admin` is granted to
- * operators only; for anyone else it is recorded as refused, so the prompt
- * does not come back for it.
- */
 async function confirm(
   provider: Provider,
   accounts: AccountStore,
@@ -156,33 +150,16 @@ async function confirm(
   res: ServerResponse,
 ): Promise<void> {
   await readForm(req, formLimit);
-  const accountId = interaction.session?.accountId;
-  const clientId = String(interaction.params['client_id']);
-  if (interaction.prompt.name !== 'consent' || !accountId) {
+  if (interaction.prompt.name !== 'consent' || !interaction.session) {
     send(res, 409, errorPage('Nothing to confirm', staleFormMessage));
     return;
   }
 
-  const existing = interaction.grantId
-    ? await provider.Grant.find(interaction.grantId)
-    : undefined;
-  const grant = existing ?? new provider.Grant({ accountId, clientId });
-
-  const missing = missingOf(interaction);
-  const withheld = withheldScopes(accounts, accountId, missing.scopes);
-  const granted = missing.scopes.filter((scope) => !withheld.includes(scope));
-  if (granted.length > 0) grant.addOIDCScope(granted);
-  if (withheld.length > 0) grant.rejectOIDCScope(withheld);
-  if (missing.claims.length > 0) grant.addOIDCClaims(missing.claims);
-  for (const [resource, scope] of Object.entries(missing.resourceScopes)) {
-    grant.addResourceScope(resource, scope);
-  }
-
-  const grantId = await grant.save();
+  const consent = await grantConsent(provider, accounts, interaction);
   await provider.interactionFinished(
     req,
     res,
-    { consent: existing ? {} : { grantId } },
+    { consent },
     { mergeWithLastSubmission: true },
   );
 }
@@ -194,51 +171,16 @@ function consentView(
 ): RenderedPage {
   const accountId = interaction.session?.accountId ?? '';
   const account = accounts.find(accountId);
-  const missing = missingOf(interaction);
-  const withheld = withheldScopes(accounts, accountId, missing.scopes);
+  const request = consentRequest(accounts, interaction);
 
   return consentPage({
     uid: interaction.uid,
     clientName,
     accountName: account?.name ?? account?.username ?? accountId,
-    scopes: missing.scopes.filter((scope) => !withheld.includes(scope)),
-    claims: missing.claims,
-    withheld,
+    scopes: request.scopes,
+    claims: request.claims,
+    withheld: request.withheld,
   });
-}
-
-function missingOf(interaction: Interaction): {
-  scopes: string[];
-  claims: string[];
-  resourceScopes: Record<string, string[]>;
-} {
-  const details = interaction.prompt.details;
-  const strings = (value: unknown): string[] =>
-    Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
-  const resources = details['missingResourceScopes'];
-
-  return {
-    scopes: strings(details['missingOIDCScope']),
-    claims: strings(details['missingOIDCClaims']),
-    resourceScopes:
-      typeof resources === 'object' && resources !== null
-        ? Object.fromEntries(
-            Object.entries(resources).map(([key, value]) => [
-              key,
-              strings(value),
-            ]),
-          )
-        : {},
-  };
-}
-
-function withheldScopes(
-  accounts: AccountStore,
-  accountId: string,
-  requested: readonly string[],
-): string[] {
-  const operator = accounts.find(accountId)?.operator === true;
-  return operator ? [] : requested.filter((scope) => scope === scopes.admin);
 }
 
 async function clientNameOf(

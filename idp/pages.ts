@@ -1,4 +1,5 @@
 import { scopes } from '../shared/contract/index.ts';
+import type { ReceivedLogout } from './receiver.ts';
 import { html, renderPage, trusted, type RenderedPage } from './views.ts';
 
 /**
@@ -159,5 +160,43 @@ export function problemPage(input: {
       </p>
       <p>Error code: <code>${input.error}</code></p>
       <p>Go back to the application you came from and try again.</p>`,
+  );
+}
+
+/** What a demo relying party's back-channel receiver has been sent. */
+export function receivedLogoutsPage(
+  clientId: string,
+  logouts: readonly ReceivedLogout[],
+): RenderedPage {
+  const title = `Back-channel logouts for ${clientId}`;
+  const rows = logouts.map(
+    (logout) =>
+      html`<tr>
+        <td>${logout.receivedAt.toISOString()}</td>
+        <td>${logout.valid ? 'valid' : 'refused'}</td>
+        <td>${logout.claims?.['sub']}</td>
+        <td>${logout.claims?.['sid']}</td>
+        <td>${logout.error}</td>
+      </tr>`,
+  );
+
+  return renderPage(
+    title,
+    html`<h1>${title}</h1>
+      <p>${logouts.length} received, newest last.</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Received</th>
+            <th scope="col">Result</th>
+            <th scope="col">Subject</th>
+            <th scope="col">Session</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>`,
   );
 }

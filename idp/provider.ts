@@ -13,11 +13,11 @@ import {
   type SessionClientJson,
 } from '../shared/contract/index.ts';
 import type { AccountStore } from './accounts.ts';
-import { findGrantId } from './adapter.ts';
-import { observeResponse } from './backchannel-context.ts';
+import { loadExistingGrant } from './consent.ts';
 import { buildClients, describeClients, serviceClientId } from './clients.ts';
 import type { Db } from './database.ts';
 import type { IdpOptions } from './options.ts';
+import { outgoingFetch } from './outgoing-fetch.ts';
 import { loggedOutPage, logoutPage, problemPage } from './pages.ts';
 import type { RenderedPage } from './views.ts';
 
@@ -201,79 +201,6 @@ function configuration(
     },
     fetch: outgoingFetch(input.options),
   };
-}
-
-/**
- * Consent belongs to the subject and the client, not to one session, as in
- * Duende: the grant this session already has for the client, else the
- * subject's grant for that client from any earlier session. A second
- * sign-in from a new browser therefore asks for no consent again. The
- * price is that such sessions share one grant, so revoking it (for example
- * at a logout that is not remembered by offline access) ends the tokens of
- * every session that shares it.
- */
-async function loadExistingGrant(db: Db, ctx: KoaContextWithOIDC) {
-  const { client, session, provider } = ctx.oidc;
-  const accountId = session?.accountId;
-  if (!client || !accountId) return undefined;
-
-  const candidates = [
-    ctx.oidc.result?.consent?.grantId,
-    session.grantIdFor(client.clientId),
-  ];
-  for (const grantId of candidates) {
-    if (typeof grantId !== 'string') continue;
-
-    const grant = await provider.Grant.find(grantId);
-    if (grant?.accountId === accountId && grant.clientId === client.clientId) {
-      return grant;
-    }
-  }
-
-  const shared = findGrantId(db, accountId, client.clientId);
-  return shared ? provider.Grant.find(shared) : undefined;
-}
-
-/**
- * oidc-provider's outgoing requests. Logout deliveries get the configured
- * timeout instead of the library's 2.5 s; with `allowLoopbackBackchannel`,
- * deliveries to loopback addresses skip the library's SSRF guard, which
- * refuses them. Every other request keeps the guard.
- */
-function outgoingFetch(options: IdpOptions): Configuration['fetch'] {
-  return async (url, init = {}) => {
-    const request = init as RequestInit & { dispatcher?: unknown };
-    const target = new URL(url instanceof Request ? url.url : url);
-    const delivery = isLogoutDelivery(request);
-
-    if (delivery) {
-      request.signal = AbortSignal.timeout(options.backchannelTimeoutMs);
-    }
-    if (delivery && options.allowLoopbackBackchannel && isLoopback(target)) {
-      delete request.dispatcher;
-    }
-
-    const response = await globalThis.fetch(url, request);
-    observeResponse(response);
-    return response;
-  };
-}
-
-function isLogoutDelivery(request: RequestInit): boolean {
-  return (
-    request.method === 'POST' &&
-    request.body instanceof URLSearchParams &&
-    request.body.has('logout_token')
-  );
-}
-
-function isLoopback(url: URL): boolean {
-  const host = url.hostname;
-  return (
-    host === 'localhost' ||
-    host === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
 }
 
 /**

@@ -6,10 +6,15 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet } from 'jose';
 
 import { isFormBodyError, readForm } from './form-body.ts';
-import { html, renderPage } from './views.ts';
+import {
+  isLogoutTokenRefusal,
+  LogoutTokenError,
+  validateLogoutToken,
+} from './logout-token.ts';
+import { receivedLogoutsPage } from './pages.ts';
 
 /** One logout token that arrived, and what the receiver made of it. */
 export interface ReceivedLogout {
@@ -73,23 +78,10 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-const backchannelLogoutEvent =
-  'http://schemas.openid.net/event/backchannel-logout';
-
 /** How many logouts (and `jti` values) are kept per client. */
 const keptPerClient = 1000;
 
 const bodyLimit = 64 * 1024;
-
-// Logout tokens are short-lived: older ones are refused even when they
-// carry no `exp`, which also bounds how long a `jti` must be remembered.
-const maxTokenAgeSeconds = 600;
-const clockToleranceSeconds = 60;
-
-/** Thrown for any token the receiver refuses, with the reason. */
-class LogoutTokenError extends Error {
-  override readonly name = 'LogoutTokenError';
-}
 
 /** Starts a receiver on 127.0.0.1 for the given client ids. */
 export async function startReceiver(options: {
@@ -222,14 +214,14 @@ async function receive(
       throw new LogoutTokenError('the body must hold one logout_token');
     }
 
-    const claims = await validateLogoutToken(state, clientId, tokens[0]);
+    const claims = await validateLogoutToken(tokens[0], {
+      clientId,
+      keysFor: (issuer) => state.issuers.get(issuer),
+      firstSight: (issuer, jti) => state.firstSight(clientId, issuer, jti),
+    });
     return { clientId, receivedAt, valid: true, error: null, claims };
   } catch (error) {
-    if (!(
-      error instanceof LogoutTokenError ||
-      isFormBodyError(error) ||
-      error instanceof errors.JOSEError
-    )) {
+    if (!(isLogoutTokenRefusal(error) || isFormBodyError(error))) {
       throw error;
     }
     return {
@@ -240,54 +232,6 @@ async function receive(
       claims: null,
     };
   }
-}
-
-/**
- * The checks of OpenID Connect Back-Channel Logout 1.0, section 2.6, plus
- * the optional `jti` replay check.
- */
-async function validateLogoutToken(
-  state: ReceiverState,
-  clientId: string,
-  token: string,
-): Promise<Record<string, unknown>> {
-  const { iss } = decodeJwt(token);
-  const keys = typeof iss === 'string' ? state.issuers.get(iss) : undefined;
-  if (!iss || !keys) {
-    throw new LogoutTokenError(
-      `the issuer ${JSON.stringify(iss)} is not trusted`,
-    );
-  }
-
-  const { payload } = await jwtVerify(token, keys, {
-    issuer: iss,
-    audience: clientId,
-    typ: 'logout+jwt',
-    algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
-    maxTokenAge: maxTokenAgeSeconds,
-    clockTolerance: clockToleranceSeconds,
-  });
-
-  if (typeof payload.jti !== 'string' || payload.jti === '') {
-    throw new LogoutTokenError('the jti claim is missing');
-  }
-  const events: unknown = payload['events'];
-  if (!isObject(events) || !isObject(events[backchannelLogoutEvent])) {
-    throw new LogoutTokenError(
-      `the events claim must hold ${backchannelLogoutEvent} as an object`,
-    );
-  }
-  if (typeof payload.sub !== 'string' && typeof payload['sid'] !== 'string') {
-    throw new LogoutTokenError('the token must hold a sub or a sid claim');
-  }
-  if ('nonce' in payload) {
-    throw new LogoutTokenError('a logout token must not hold a nonce claim');
-  }
-  if (!state.firstSight(clientId, iss, payload.jti)) {
-    throw new LogoutTokenError(`the jti ${payload.jti} was already received`);
-  }
-
-  return { ...payload };
 }
 
 async function misbehave(
@@ -353,36 +297,7 @@ function showLogouts(
     return;
   }
 
-  const title = `Back-channel logouts for ${clientId}`;
-  const rows = logouts.map(
-    (logout) =>
-      html`<tr>
-        <td>${logout.receivedAt.toISOString()}</td>
-        <td>${logout.valid ? 'valid' : 'refused'}</td>
-        <td>${logout.claims?.['sub']}</td>
-        <td>${logout.claims?.['sid']}</td>
-        <td>${logout.error}</td>
-      </tr>`,
-  );
-  const page = renderPage(
-    title,
-    html`<h1>${title}</h1>
-      <p>${logouts.length} received, newest last.</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Received</th>
-            <th scope="col">Result</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Session</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>`,
-  );
+  const page = receivedLogoutsPage(clientId, logouts);
   res.writeHead(200, page.headers).end(page.body);
 }
 
@@ -401,10 +316,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
       'cache-control': 'no-store',
     })
     .end(JSON.stringify(body));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function listen(server: Server, port: number): Promise<void> {

@@ -1,10 +1,17 @@
 import * as oauth from 'oauth4webapi';
-import type Provider from 'oidc-provider';
 
-import { demoClientSecrets, serviceClientId } from '../../idp/provider.ts';
 import { Browser, type Visit } from './browser.ts';
+import { clientAuth, discover, insecure, type IdpTarget } from './tokens.ts';
 
 export { Browser, type Visit } from './browser.ts';
+export {
+  clientCredentials,
+  discover,
+  introspect,
+  refresh,
+  type IdpTarget,
+  type Refreshed,
+} from './tokens.ts';
 
 /**
  * Signing in to the reference IdP for real, over HTTP: the authorization
@@ -13,12 +20,6 @@ export { Browser, type Visit } from './browser.ts';
  * oauth4webapi. Tests use these instead of minting tokens, so every token
  * they hold is one a real client could have.
  */
-
-/** What a test needs from a running IdP: its address and its provider. */
-export interface IdpTarget {
-  readonly issuer: string;
-  readonly provider: Provider;
-}
 
 export interface SignInOptions {
   clientId: string;
@@ -65,26 +66,10 @@ export class SignInError extends Error {
   }
 }
 
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
-const servers = new Map<string, Promise<oauth.AuthorizationServer>>();
-
 // Which client and redirect URI each browser last signed in with, so that
 // `hasIdpSession` can ask about a client the session already knows instead
 // of adding a new one to it.
 const lastSignIn = new WeakMap<Browser, { clientId: string; uri: string }>();
-
-/** The IdP's discovery document, fetched once per issuer. */
-export function discover(idp: IdpTarget): Promise<oauth.AuthorizationServer> {
-  let server = servers.get(idp.issuer);
-  if (!server) {
-    const issuer = new URL(idp.issuer);
-    server = oauth
-      .discoveryRequest(issuer, insecure)
-      .then((response) => oauth.processDiscoveryResponse(issuer, response));
-    servers.set(idp.issuer, server);
-  }
-  return server;
-}
 
 /**
  * Signs `username` in to `clientId` through the login form and, when asked,
@@ -153,92 +138,6 @@ export async function signIn(
     loginShown: journey.loginShown,
     consentShown: journey.consentShown,
   };
-}
-
-/** A `session-service` access token from the client credentials grant. */
-export async function clientCredentials(
-  idp: IdpTarget,
-  options: { scope: string },
-): Promise<string> {
-  const as = await discover(idp);
-  const client: oauth.Client = { client_id: serviceClientId };
-  const response = await oauth.clientCredentialsGrantRequest(
-    as,
-    client,
-    clientAuth(serviceClientId),
-    { scope: options.scope },
-    insecure,
-  );
-  const tokens = await oauth.processClientCredentialsResponse(
-    as,
-    client,
-    response,
-  );
-  return tokens.access_token;
-}
-
-export interface Refreshed {
-  /** Whether the token endpoint accepted the refresh token. */
-  ok: boolean;
-  accessToken: string | undefined;
-  /** The rotated refresh token, when the IdP issued a new one. */
-  refreshToken: string | undefined;
-}
-
-/**
- * Uses a refresh token once. Public clients get a new refresh token each
- * time and the old one stops working, so keep the one this returns.
- */
-export async function refresh(
-  idp: IdpTarget,
-  clientId: string,
-  refreshToken: string,
-): Promise<Refreshed> {
-  const as = await discover(idp);
-  const client: oauth.Client = { client_id: clientId };
-  const response = await oauth.refreshTokenGrantRequest(
-    as,
-    client,
-    clientAuth(clientId),
-    refreshToken,
-    insecure,
-  );
-
-  try {
-    const tokens = await oauth.processRefreshTokenResponse(
-      as,
-      client,
-      response,
-    );
-    return {
-      ok: true,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
-    };
-  } catch (error) {
-    if (error instanceof oauth.ResponseBodyError) {
-      return { ok: false, accessToken: undefined, refreshToken: undefined };
-    }
-    throw error;
-  }
-}
-
-/** Whether the IdP's introspection endpoint calls `token` active. */
-export async function introspect(
-  idp: IdpTarget,
-  token: string,
-): Promise<boolean> {
-  const as = await discover(idp);
-  const client: oauth.Client = { client_id: serviceClientId };
-  const response = await oauth.introspectionRequest(
-    as,
-    client,
-    clientAuth(serviceClientId),
-    token,
-    insecure,
-  );
-  const result = await oauth.processIntrospectionResponse(as, client, response);
-  return result.active;
 }
 
 /**
@@ -378,11 +277,6 @@ function authorizationUrl(
     url.searchParams.set(key, value);
   }
   return url.href;
-}
-
-function clientAuth(clientId: string): oauth.ClientAuth {
-  const secret = demoClientSecrets[clientId];
-  return secret ? oauth.ClientSecretBasic(secret) : oauth.None();
 }
 
 async function firstRedirectUri(

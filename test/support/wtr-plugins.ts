@@ -1,5 +1,6 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { ChromeLauncher } from '@web/test-runner-chrome';
+import type { CDPSession } from 'puppeteer-core';
 
 import type { Idp } from '../../idp/server.ts';
 import { startFaultyServer, type FaultyServer } from './faulty-server.ts';
@@ -137,9 +138,14 @@ async function signInFor(running: RunningIdp, payload: SignInPayload) {
 /**
  * Sets the storage quota of the page's origin through the DevTools
  * protocol, so the cache meets a real `QuotaExceededError`; null restores
- * the browser's own quota.
+ * the browser's own quota. Chromium drops the override when the DevTools
+ * session detaches, so the session stays open until the quota is restored;
+ * and it applies the override only to storage it has not opened since, so
+ * the origin's IndexedDB is cleared first (the tests use throwaway
+ * databases).
  */
 export function storagePlugin(): TestRunnerPlugin {
+  const open = new Map<string, CDPSession>();
   return {
     name: 'storage-quota',
     async executeCommand({ command, payload, session }) {
@@ -151,13 +157,30 @@ export function storagePlugin(): TestRunnerPlugin {
         origin: string;
         quota: number | null;
       };
-      const page = (session.browser as ChromeLauncher).getPage(session.id);
-      const cdp = await page.createCDPSession();
+      let cdp = open.get(session.id);
+      if (!cdp && quota === null) {
+        return true;
+      }
+      if (!cdp) {
+        const page = (session.browser as ChromeLauncher).getPage(session.id);
+        cdp = await page.createCDPSession();
+        open.set(session.id, cdp);
+      }
+
+      if (quota !== null) {
+        await cdp.send('Storage.clearDataForOrigin', {
+          origin,
+          storageTypes: 'indexeddb',
+        });
+      }
       await cdp.send('Storage.overrideQuotaForOrigin', {
         origin,
         ...(quota === null ? {} : { quotaSize: quota }),
       });
-      await cdp.detach();
+      if (quota === null) {
+        open.delete(session.id);
+        await cdp.detach();
+      }
       return true;
     },
   };

@@ -1,0 +1,83 @@
+import type { PageRecord, PageRow } from './schema.ts';
+
+/**
+ * Which cached pages a removal makes stale. A page is stale when it could
+ * hold a removed session, or when its counts could include one: that is
+ * every page whose filters do not rule the removed sessions out. When it
+ * is not known whose a removed session was, no subject filter can rule it
+ * out, so more pages go: dropping a page costs one request, keeping a stale
+ * one shows a session that no longer exists.
+ */
+
+/**
+ * One removed session, or every session of a subject. A null field is
+ * unknown: a null `sessionId` means "all of the subject's sessions", a
+ * null `subjectId` means "whoever it belonged to".
+ */
+export interface RemovalTarget {
+  readonly subjectId: string | null;
+  readonly sessionId: string | null;
+}
+
+function filterAllows(
+  filter: string | undefined,
+  value: string | null,
+  exact: boolean,
+): boolean {
+  if (filter === undefined || value === null) {
+    return true;
+  }
+  return exact ? value === filter : value.includes(filter);
+}
+
+function holds(rows: readonly PageRow[], target: RemovalTarget): boolean {
+  return rows.some(
+    (row) =>
+      (target.sessionId !== null && row.sessionId === target.sessionId) ||
+      (target.sessionId === null && row.subjectId === target.subjectId),
+  );
+}
+
+/**
+ * Fills in the subject of targets removed by session id alone, from the
+ * cached pages that show that session.
+ */
+export function resolveTargets(
+  targets: readonly RemovalTarget[],
+  records: readonly PageRecord[],
+): RemovalTarget[] {
+  return targets.map((target) => {
+    if (target.subjectId !== null || target.sessionId === null) {
+      return target;
+    }
+
+    for (const record of records) {
+      const row = record.rows.find((r) => r.sessionId === target.sessionId);
+      if (row) {
+        return { subjectId: row.subjectId, sessionId: target.sessionId };
+      }
+    }
+    return target;
+  });
+}
+
+/** Whether `record` could be changed by removing `targets`. */
+export function isAffected(
+  record: PageRecord,
+  targets: readonly RemovalTarget[],
+): boolean {
+  // The history gains an entry with every removal. An own-session list is
+  // one small page per viewer, and whose it is cannot be told from here.
+  if (record.mode !== 'admin') {
+    return true;
+  }
+
+  const { query, rows } = record;
+  const exact = query['match'] === 'exact';
+  return targets.some(
+    (target) =>
+      holds(rows, target) ||
+      (filterAllows(query['subjectId'], target.subjectId, exact) &&
+        filterAllows(query['sessionId'], target.sessionId, exact)),
+  );
+}

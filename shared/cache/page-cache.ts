@@ -1,0 +1,286 @@
+import { isAffected, resolveTargets, type RemovalTarget } from './affected.ts';
+import {
+  CacheUnavailableEvent,
+  TypedEventTarget,
+  type CacheUnavailableReason,
+  type PageCacheEventMap,
+} from './events.ts';
+import { keyOf, scopeOf, type PageKey } from './keys.ts';
+import { openCacheDatabase, type CacheDatabase } from './open.ts';
+import type { PageRecord, PageRow } from './schema.ts';
+
+export interface PageCacheOptions {
+  /** The database name; one per app is plenty. */
+  readonly name?: string;
+
+  /**
+   * The IndexedDB to use: the page's own by default. Null runs without
+   * storage, as when the browser has none.
+   */
+  readonly indexedDB?: IDBFactory | null;
+
+  /** Pages older than this are never returned. Default 10 minutes. */
+  readonly maxAgeMs?: number;
+
+  /** Most pages kept; the least recently used go first. Default 200. */
+  readonly maxPages?: number;
+
+  /** The clock, in epoch milliseconds; tests freeze it. */
+  readonly now?: () => number;
+}
+
+export interface CachedPage<Page> {
+  readonly page: Page;
+
+  /** When the page was fetched, in epoch milliseconds. */
+  readonly storedAt: number;
+}
+
+export const defaultCacheName = 'session-manager-pages';
+
+/**
+ * Session pages in IndexedDB, each under the key of who asked for what
+ * (`PageKey`), so one viewer's pages are never another's. It never throws:
+ * when IndexedDB is missing, blocked, full or failing, it says so once
+ * with a `session-cache-unavailable` event and from then on misses every
+ * read and drops every write. It stores what the client returned and
+ * nothing else: no tokens, no headers.
+ */
+export class PageCache extends TypedEventTarget<PageCacheEventMap> {
+  readonly name: string;
+  readonly maxAgeMs: number;
+  readonly maxPages: number;
+
+  readonly #now: () => number;
+  readonly #db: Promise<CacheDatabase | null>;
+  #unavailable: CacheUnavailableReason | null = null;
+  #closed = false;
+
+  constructor(options: PageCacheOptions = {}) {
+    super();
+    this.name = options.name ?? defaultCacheName;
+    this.maxAgeMs = positive('maxAgeMs', options.maxAgeMs, 10 * 60_000);
+    this.maxPages = positive('maxPages', options.maxPages, 200);
+    this.#now = options.now ?? Date.now;
+
+    const factory =
+      options.indexedDB === undefined
+        ? globalThis.indexedDB
+        : options.indexedDB;
+    this.#db = openCacheDatabase(factory, this.name, {
+      onUnavailable: (reason, error) => this.#fail(reason, error),
+    });
+  }
+
+  /** Why the cache stopped, or null while it works. */
+  get unavailableReason(): CacheUnavailableReason | null {
+    return this.#unavailable;
+  }
+
+  /** Resolves once opening ended: true when pages are being stored. */
+  async ready(): Promise<boolean> {
+    return (await this.#db) !== null && this.#unavailable === null;
+  }
+
+  /** The cache's clock, for stamping when a fetch began. */
+  now(): number {
+    return this.#now();
+  }
+
+  /** The page under `key`, unless missing or older than `maxAgeMs`. */
+  get<Page>(key: PageKey): Promise<CachedPage<Page> | null> {
+    return this.#use(null, async (db) => {
+      const tx = db.transaction('pages', 'readwrite');
+      const record = await tx.store.get(keyOf(key));
+      const now = this.#now();
+      let found: CachedPage<Page> | null = null;
+      if (record && now - record.storedAt > this.maxAgeMs) {
+        await tx.store.delete(record.key);
+      } else if (record) {
+        await tx.store.put({ ...record, usedAt: now });
+        found = { page: record.page as Page, storedAt: record.storedAt };
+      }
+      await tx.done;
+      return found;
+    });
+  }
+
+  /**
+   * Stores `page` under `key`. `requestedAt` is when its fetch began: if
+   * the endpoint or the viewer was invalidated or cleared since, the page
+   * may hold what was removed and is not stored. `rows` are the sessions it
+   * holds, by which removals find it.
+   */
+  put(
+    key: PageKey,
+    page: unknown,
+    rows: readonly PageRow[],
+    requestedAt: number,
+  ): Promise<void> {
+    const now = this.#now();
+    const record: PageRecord = {
+      key: keyOf(key),
+      scope: scopeOf(key.endpoint, key.viewer),
+      endpoint: key.endpoint,
+      mode: key.mode,
+      query: key.query,
+      rows,
+      storedAt: requestedAt,
+      usedAt: now,
+      page,
+    };
+    const marks = [key.endpoint, record.scope, everything];
+
+    const write = async (db: CacheDatabase) => {
+      const tx = db.transaction(['pages', 'marks'], 'readwrite');
+      const found = await Promise.all(
+        marks.map((mark) => tx.objectStore('marks').get(mark)),
+      );
+      if (found.every((mark) => !mark || mark.at < requestedAt)) {
+        await tx.objectStore('pages').put(record);
+      }
+      await tx.done;
+      await this.#evict(db, now);
+    };
+
+    return this.#use(undefined, async (db) => {
+      try {
+        await write(db);
+      } catch (error) {
+        if (!isQuotaError(error)) {
+          throw error;
+        }
+        // Full: make room by dropping the older half, and try once more.
+        await this.#evict(db, now, Math.floor(this.maxPages / 2));
+        await write(db);
+      }
+    });
+  }
+
+  /**
+   * Drops every page of `endpoint`, for every viewer, that the removal of
+   * `targets` could change, and stops pages requested before now from
+   * being stored. Returns the targets with the subjects it could fill in
+   * from cached pages.
+   */
+  async invalidate(
+    endpoint: string,
+    targets: readonly RemovalTarget[],
+  ): Promise<RemovalTarget[]> {
+    const resolved = await this.#use(null, async (db) => {
+      const tx = db.transaction(['pages', 'marks'], 'readwrite');
+      await tx.objectStore('marks').put({ key: endpoint, at: this.#now() });
+      const pages = tx.objectStore('pages');
+      const records = await pages.index('by-endpoint').getAll(endpoint);
+      const filled = resolveTargets(targets, records);
+      for (const record of records) {
+        if (isAffected(record, filled)) {
+          await pages.delete(record.key);
+        }
+      }
+      await tx.done;
+      return filled;
+    });
+    return resolved ?? [...targets];
+  }
+
+  /** Drops one viewer's pages of one endpoint: sign-out, or a new user. */
+  clearViewer(endpoint: string, viewer: string): Promise<void> {
+    const scope = scopeOf(endpoint, viewer);
+    return this.#use(undefined, async (db) => {
+      const tx = db.transaction(['pages', 'marks'], 'readwrite');
+      await tx.objectStore('marks').put({ key: scope, at: this.#now() });
+      const pages = tx.objectStore('pages');
+      for (const key of await pages.index('by-scope').getAllKeys(scope)) {
+        await pages.delete(key);
+      }
+      await tx.done;
+    });
+  }
+
+  /** Drops every page. */
+  clear(): Promise<void> {
+    return this.#use(undefined, async (db) => {
+      const tx = db.transaction(['pages', 'marks'], 'readwrite');
+      await tx.objectStore('marks').put({ key: everything, at: this.#now() });
+      await tx.objectStore('pages').clear();
+      await tx.done;
+    });
+  }
+
+  /** Closes the database; every later call misses or does nothing. */
+  close(): void {
+    this.#closed = true;
+    void this.#db.then((db) => db?.close());
+  }
+
+  /** Deletes expired pages, then the least recently used beyond `keep`. */
+  async #evict(db: CacheDatabase, now: number, keep = this.maxPages) {
+    const tx = db.transaction('pages', 'readwrite');
+    const expired = IDBKeyRange.upperBound(now - this.maxAgeMs, true);
+    for (const key of await tx.store.index('by-stored').getAllKeys(expired)) {
+      await tx.store.delete(key);
+    }
+
+    let excess = (await tx.store.count()) - keep;
+    let cursor = await tx.store.index('by-used').openCursor();
+    while (cursor && excess > 0) {
+      await cursor.delete();
+      excess -= 1;
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+  }
+
+  async #use<Result>(
+    fallback: Result,
+    operation: (db: CacheDatabase) => Promise<Result>,
+  ): Promise<Result> {
+    const db = await this.#db;
+    if (!db || this.#unavailable !== null || this.#closed) {
+      return fallback;
+    }
+
+    try {
+      return await operation(db);
+    } catch (error) {
+      this.#fail(isQuotaError(error) ? 'quota' : 'error', error);
+      return fallback;
+    }
+  }
+
+  #fail(reason: CacheUnavailableReason, error: unknown): void {
+    if (this.#unavailable !== null || this.#closed) {
+      return;
+    }
+
+    this.#unavailable = reason;
+    // Opening can fail inside the constructor, before anyone could listen:
+    // the event waits for the constructor's caller to finish.
+    queueMicrotask(() => {
+      void this.#db.then((db) => db?.close());
+      this.dispatchEvent(new CacheUnavailableEvent(reason, error));
+    });
+  }
+}
+
+/** The mark that `clear` sets, older than every page it dropped. */
+const everything = '*';
+
+function isQuotaError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'QuotaExceededError'
+  );
+}
+
+function positive(name: string, value: number | undefined, fallback: number) {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`\`${name}\` must be a positive number, not ${value}`);
+  }
+  return value;
+}

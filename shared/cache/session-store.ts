@@ -1,0 +1,366 @@
+import {
+  isAbortError,
+  isSessionNetworkError,
+  isSessionTimeoutError,
+} from '../client/guards.ts';
+import type {
+  OwnSession,
+  QueryResult,
+  RemovalQuery,
+  RemovalRecord,
+  RemovalReport,
+  RemoveOwnSessionsInput,
+  RemoveSessionsInput,
+  SessionQuery,
+  UserSession,
+} from '../client/model.ts';
+import type { CallOptions } from '../client/options.ts';
+import {
+  removalQueryParams,
+  sessionQueryParams,
+  type QueryParams,
+} from '../client/requests.ts';
+import type { SessionClient } from '../client/session-client.ts';
+import type { RemovalTarget } from './affected.ts';
+import { defaultChannelName, RemovalChannel } from './channel.ts';
+import {
+  CacheUnavailableEvent,
+  PagesClearedEvent,
+  PagesInvalidatedEvent,
+  TypedEventTarget,
+  type SessionStoreEventMap,
+} from './events.ts';
+import { checkViewer, type PageKey } from './keys.ts';
+import { PageCache, type PageCacheOptions } from './page-cache.ts';
+import type { PageMode, PageRow } from './schema.ts';
+
+export interface SessionStoreOptions {
+  readonly client: SessionClient;
+
+  /**
+   * Who is signed in, as a stable identity (`viewerIdentity(issuer, sub)`),
+   * never a token. Pages are cached per viewer; with null, nothing is read
+   * from or written to the cache.
+   */
+  readonly viewer: string | null;
+
+  /**
+   * A cache to share, options for the store's own, or `false` for none.
+   * By default the store opens its own with the default options.
+   */
+  readonly cache?: PageCache | PageCacheOptions | false;
+
+  /**
+   * The BroadcastChannel name removals are announced on, or `false` to
+   * keep them to this page. Pages that show the same sessions must agree.
+   */
+  readonly channel?: string | false;
+}
+
+/**
+ * A page as the store hands it out: from the cache at once, with its age,
+ * or from the network. A view can show the first and mark it as possibly
+ * out of date until the second arrives.
+ */
+export type Loaded<Page> =
+  | {
+      readonly source: 'cache';
+      readonly page: Page;
+      readonly storedAt: Date;
+      readonly ageMs: number;
+    }
+  | {
+      readonly source: 'network';
+      readonly page: Page;
+      readonly storedAt: Date;
+      readonly ageMs: 0;
+    };
+
+export interface LoadOptions extends CallOptions {
+  /** `false` skips the cached page and waits for the network. */
+  readonly cached?: boolean;
+}
+
+/**
+ * What a view asks for pages and removals. Each load yields the cached
+ * page, if there is one young enough, then the fresh page; a removal goes
+ * through the client and, once it has (or may have) happened, drops every
+ * cached page it could change, here and in every other page of the origin,
+ * and fires `session-pages-invalidated` so open views load again.
+ *
+ * @fires session-pages-invalidated - {@link PagesInvalidatedEvent}
+ * @fires session-pages-cleared - {@link PagesClearedEvent}
+ * @fires session-cache-unavailable - {@link CacheUnavailableEvent}, once
+ */
+export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
+  readonly client: SessionClient;
+
+  /** The cache in use, or null when caching is off. */
+  readonly cache: PageCache | null;
+
+  readonly #ownsCache: boolean;
+  readonly #channel: RemovalChannel | null;
+  #viewer: string | null;
+  #ownSubject: string | null = null;
+  #saidUnavailable = false;
+
+  constructor(options: SessionStoreOptions) {
+    super();
+    this.client = options.client;
+    this.#viewer = options.viewer === null ? null : checkViewer(options.viewer);
+
+    const cache = options.cache;
+    this.#ownsCache = !(cache instanceof PageCache) && cache !== false;
+    this.cache =
+      cache === false
+        ? null
+        : cache instanceof PageCache
+          ? cache
+          : new PageCache(cache);
+    this.cache?.addEventListener(CacheUnavailableEvent.type, (event) =>
+      this.#sayUnavailable(event),
+    );
+    const already = this.cache?.unavailableReason;
+    if (already) {
+      const event = new CacheUnavailableEvent(already, null);
+      queueMicrotask(() => this.#sayUnavailable(event));
+    }
+
+    this.#channel =
+      options.channel === false
+        ? null
+        : new RemovalChannel(
+            options.channel ?? defaultChannelName,
+            (endpoint, targets) => void this.#removed(endpoint, targets, true),
+          );
+  }
+
+  /** The viewer pages are cached for; null when nobody is signed in. */
+  get viewer(): string | null {
+    return this.#viewer;
+  }
+
+  /** One page of an admin query: cached, then fresh. */
+  async *querySessions(
+    query: SessionQuery = {},
+    options: LoadOptions = {},
+  ): AsyncGenerator<Loaded<QueryResult<UserSession>>, void, undefined> {
+    yield* this.#load(
+      'admin',
+      sessionQueryParams(query),
+      options,
+      rowsOf,
+      (call) => this.client.querySessions(query, call),
+    );
+  }
+
+  /** The caller's own sessions: cached, then fresh. */
+  async *listOwnSessions(
+    options: LoadOptions = {},
+  ): AsyncGenerator<Loaded<readonly OwnSession[]>, void, undefined> {
+    const loads = this.#load('self', {}, options, sessionRows, (call) =>
+      this.client.listOwnSessions(call),
+    );
+    for await (const loaded of loads) {
+      if (loaded.source === 'network') {
+        this.#ownSubject = loaded.page[0]?.subjectId ?? this.#ownSubject;
+      }
+      yield loaded;
+    }
+  }
+
+  /** One page of the removal history: cached, then fresh. */
+  async *queryRemovals(
+    query: RemovalQuery = {},
+    options: LoadOptions = {},
+  ): AsyncGenerator<Loaded<QueryResult<RemovalRecord>>, void, undefined> {
+    const params = removalQueryParams(query);
+    yield* this.#load('removals', params, options, none, (call) =>
+      this.client.queryRemovals(query, call),
+    );
+  }
+
+  /** An admin removal; see `SessionClient.removeSessions`. */
+  removeSessions(
+    request: RemoveSessionsInput,
+    options: CallOptions = {},
+  ): Promise<RemovalReport | null> {
+    const target: RemovalTarget = {
+      subjectId: request.subjectId ?? null,
+      sessionId: request.sessionId ?? null,
+    };
+    return this.#remove([target], () =>
+      this.client.removeSessions(request, options),
+    );
+  }
+
+  /** A self-service removal; see `SessionClient.removeOwnSessions`. */
+  removeOwnSessions(
+    request: RemoveOwnSessionsInput,
+    options: CallOptions = {},
+  ): Promise<RemovalReport | null> {
+    const target: RemovalTarget = {
+      subjectId: this.#ownSubject,
+      sessionId: request.target === 'session' ? request.sessionId : null,
+    };
+    return this.#remove([target], () =>
+      this.client.removeOwnSessions(request, options),
+    );
+  }
+
+  /**
+   * Switches to another viewer, or to nobody. The previous viewer's pages
+   * are deleted, so nothing they saw stays on the device.
+   */
+  async setViewer(viewer: string | null): Promise<void> {
+    const next = viewer === null ? null : checkViewer(viewer);
+    const previous = this.#viewer;
+    if (next === previous) {
+      return;
+    }
+
+    this.#viewer = next;
+    this.#ownSubject = null;
+    if (previous !== null) {
+      await this.cache?.clearViewer(this.client.endpoint, previous);
+    }
+    this.dispatchEvent(new PagesClearedEvent());
+  }
+
+  /** Forgets the viewer and deletes their cached pages. */
+  signOut(): Promise<void> {
+    return this.setViewer(null);
+  }
+
+  /** Stops listening to other pages and closes a cache the store opened. */
+  close(): void {
+    this.#channel?.close();
+    if (this.#ownsCache) {
+      this.cache?.close();
+    }
+  }
+
+  async *#load<Page>(
+    mode: PageMode,
+    query: QueryParams,
+    options: LoadOptions,
+    rows: (page: Page) => PageRow[],
+    fetch: (options: CallOptions) => Promise<Page>,
+  ): AsyncGenerator<Loaded<Page>, void, undefined> {
+    const viewer = this.#viewer;
+    const cache = viewer === null ? null : this.cache;
+    const key: PageKey | null =
+      viewer === null
+        ? null
+        : { endpoint: this.client.endpoint, viewer, mode, query };
+
+    // The request starts before the cache is read, so a slow IndexedDB
+    // never delays the fresh page; a reader that stops early cancels it.
+    const stop = new AbortController();
+    const { cached = true, signal, ...callOptions } = options;
+    const requestedAt = cache?.now() ?? Date.now();
+    let arrived = false;
+    const fresh = fetch({
+      ...callOptions,
+      signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
+    }).then((page) => {
+      arrived = true;
+      return page;
+    });
+    fresh.catch(() => undefined);
+
+    try {
+      const hit = cache && key && cached ? await cache.get<Page>(key) : null;
+      if (hit && cache && !arrived) {
+        yield {
+          source: 'cache',
+          page: hit.page,
+          storedAt: new Date(hit.storedAt),
+          ageMs: Math.max(0, cache.now() - hit.storedAt),
+        };
+      }
+
+      const page = await fresh;
+      if (cache && key && this.#viewer === key.viewer) {
+        await cache.put(key, page, rows(page), requestedAt);
+      }
+      yield {
+        source: 'network',
+        page,
+        storedAt: new Date(requestedAt),
+        ageMs: 0,
+      };
+    } finally {
+      if (!arrived) {
+        stop.abort(new DOMException('the reader stopped', 'AbortError'));
+      }
+    }
+  }
+
+  async #remove(
+    targets: RemovalTarget[],
+    remove: () => Promise<RemovalReport | null>,
+  ): Promise<RemovalReport | null> {
+    let report: RemovalReport | null;
+    try {
+      report = await remove();
+    } catch (error) {
+      // The removal may have happened even though no answer said so:
+      // showing the sessions again would be worse than one more request.
+      if (mayHaveHappened(error)) {
+        await this.#removed(this.client.endpoint, targets, false);
+      }
+      throw error;
+    }
+
+    await this.#removed(this.client.endpoint, targets, false);
+    return report;
+  }
+
+  async #removed(
+    endpoint: string,
+    targets: RemovalTarget[],
+    fromOtherPage: boolean,
+  ): Promise<void> {
+    if (endpoint !== this.client.endpoint) {
+      return;
+    }
+
+    const resolved = this.cache
+      ? await this.cache.invalidate(endpoint, targets)
+      : targets;
+    if (!fromOtherPage) {
+      this.#channel?.announce(endpoint, resolved);
+    }
+    this.dispatchEvent(
+      new PagesInvalidatedEvent(endpoint, resolved, fromOtherPage),
+    );
+  }
+
+  #sayUnavailable(event: CacheUnavailableEvent): void {
+    if (!this.#saidUnavailable) {
+      this.#saidUnavailable = true;
+      this.dispatchEvent(new CacheUnavailableEvent(event.reason, event.error));
+    }
+  }
+}
+
+function mayHaveHappened(error: unknown): boolean {
+  return (
+    isSessionTimeoutError(error) ||
+    isAbortError(error) ||
+    (isSessionNetworkError(error) && error.answerStarted)
+  );
+}
+
+function sessionRows(sessions: readonly UserSession[]): PageRow[] {
+  return sessions.map(({ subjectId, sessionId }) => ({ subjectId, sessionId }));
+}
+
+function rowsOf(page: QueryResult<UserSession>): PageRow[] {
+  return sessionRows(page.results);
+}
+
+function none(): PageRow[] {
+  return [];
+}

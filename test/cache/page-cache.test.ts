@@ -1,0 +1,169 @@
+import { PageCache } from '../../shared/cache/index.ts';
+import { deepEqual, equal, ok } from '../support/wtr-assert.ts';
+import {
+  dropDatabases,
+  freshName,
+  frozenClock,
+  key,
+  pageOf,
+  rowsOf,
+  session,
+} from './support.ts';
+
+const caches: PageCache[] = [];
+
+function open(options: ConstructorParameters<typeof PageCache>[0] = {}) {
+  const cache = new PageCache({ name: freshName(), ...options });
+  caches.push(cache);
+  return cache;
+}
+
+afterEach(async () => {
+  caches.splice(0).forEach((cache) => cache.close());
+  await dropDatabases();
+});
+
+describe('PageCache', () => {
+  it('returns a stored page, Dates and all', async () => {
+    const clock = frozenClock();
+    const cache = open({ now: clock.now });
+    const page = pageOf(session('10', 's1'));
+
+    await cache.put(key(), page, rowsOf(page), clock.now());
+    const hit = await cache.get<typeof page>(key());
+
+    deepEqual(hit?.page, page);
+    ok(hit?.page.results[0]?.created instanceof Date, 'a Date came back');
+    equal(hit?.storedAt, clock.now());
+  });
+
+  it('misses a key it never stored', async () => {
+    const cache = open();
+
+    equal(await cache.get(key({ query: { countRequested: '10' } })), null);
+  });
+
+  it('never returns a page older than maxAgeMs', async () => {
+    const clock = frozenClock();
+    const cache = open({ now: clock.now, maxAgeMs: 60_000 });
+    await cache.put(key(), pageOf(), [], clock.now());
+
+    clock.advance(60_000);
+    ok(await cache.get(key()), 'still young enough at the limit');
+    clock.advance(1);
+
+    equal(await cache.get(key()), null);
+  });
+
+  it('keeps a fresh age from when the fetch began, not when it ended', async () => {
+    const clock = frozenClock();
+    const cache = open({ now: clock.now });
+    const requestedAt = clock.now();
+    clock.advance(5_000);
+
+    await cache.put(key(), pageOf(), [], requestedAt);
+
+    equal((await cache.get(key()))?.storedAt, requestedAt);
+  });
+
+  it('evicts the least recently used page beyond maxPages', async () => {
+    const clock = frozenClock();
+    const cache = open({ now: clock.now, maxPages: 3 });
+    const keys = ['1', '2', '3', '4'].map((count) =>
+      key({ query: { countRequested: count } }),
+    );
+    for (const k of keys.slice(0, 3)) {
+      clock.advance(10);
+      await cache.put(k, pageOf(), [], clock.now());
+    }
+    clock.advance(10);
+    await cache.get(keys[0] as (typeof keys)[0]);
+
+    clock.advance(10);
+    await cache.put(keys[3] as (typeof keys)[0], pageOf(), [], clock.now());
+
+    const present = await Promise.all(keys.map((k) => cache.get(k)));
+    deepEqual(
+      present.map((hit) => hit !== null),
+      [true, false, true, true],
+    );
+  });
+
+  it('keeps each viewer to their own pages', async () => {
+    const cache = open();
+    const alices = pageOf(session('1', 'alice-session'));
+    await cache.put(
+      key({ viewer: 'alice' }),
+      alices,
+      rowsOf(alices),
+      Date.now(),
+    );
+
+    equal(await cache.get(key({ viewer: 'bob' })), null);
+    ok(await cache.get(key({ viewer: 'alice' })));
+  });
+
+  it('keeps endpoints and modes apart', async () => {
+    const cache = open();
+    await cache.put(key(), pageOf(), [], Date.now());
+
+    equal(await cache.get(key({ endpoint: 'https://other.test/s' })), null);
+    equal(await cache.get(key({ mode: 'self' })), null);
+  });
+
+  it('clears one viewer and leaves the others', async () => {
+    const cache = open();
+    await cache.put(key({ viewer: 'alice' }), pageOf(), [], Date.now());
+    await cache.put(key({ viewer: 'bob' }), pageOf(), [], Date.now());
+
+    await cache.clearViewer(key().endpoint, 'alice');
+
+    equal(await cache.get(key({ viewer: 'alice' })), null);
+    ok(await cache.get(key({ viewer: 'bob' })));
+  });
+
+  it('does not store a page whose fetch began before a clear', async () => {
+    const clock = frozenClock();
+    const cache = open({ now: clock.now });
+    const requestedAt = clock.now();
+    clock.advance(10);
+    await cache.clearViewer(key().endpoint, 'viewer-a');
+
+    await cache.put(key(), pageOf(), [], requestedAt);
+
+    equal(await cache.get(key()), null);
+  });
+
+  it('stores nothing but the page and what finds it', async () => {
+    const cache = open();
+    const page = pageOf(session('10', 's1'));
+
+    await cache.put(key(), page, rowsOf(page), Date.now());
+
+    const raw = await new Promise<unknown[]>((resolve, reject) => {
+      const request = indexedDB.open(cache.name);
+      request.onsuccess = () => {
+        const all = request.result
+          .transaction('pages')
+          .objectStore('pages')
+          .getAll();
+        all.onsuccess = () => {
+          request.result.close();
+          resolve(all.result);
+        };
+        all.onerror = () => reject(all.error);
+      };
+    });
+    deepEqual(Object.keys(raw[0] as object).sort(), [
+      'endpoint',
+      'key',
+      'mode',
+      'page',
+      'query',
+      'rows',
+      'scope',
+      'storedAt',
+      'usedAt',
+    ]);
+  });
+});

@@ -4,11 +4,8 @@
  * in every page of the origin.
  */
 export { SessionStore } from './session-store.ts';
-export type {
-  Loaded,
-  LoadOptions,
-  SessionStoreOptions,
-} from './session-store.ts';
+export type { SessionStoreOptions } from './session-store.ts';
+export type { Loaded, LoadOptions } from './load.ts';
 export { PageCache, defaultCacheName } from './page-cache.ts';
 export type { CachedPage, PageCacheOptions } from './page-cache.ts';
 export { viewerIdentity } from './keys.ts';

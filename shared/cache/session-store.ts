@@ -30,7 +30,8 @@ import {
   TypedEventTarget,
   type SessionStoreEventMap,
 } from './events.ts';
-import { checkViewer, type PageKey } from './keys.ts';
+import { checkViewer } from './keys.ts';
+import { loadPage, type Loaded, type LoadOptions } from './load.ts';
 import { PageCache, type PageCacheOptions } from './page-cache.ts';
 import type { PageMode, PageRow } from './schema.ts';
 
@@ -55,30 +56,6 @@ export interface SessionStoreOptions {
    * keep them to this page. Pages that show the same sessions must agree.
    */
   readonly channel?: string | false;
-}
-
-/**
- * A page as the store hands it out: from the cache at once, with its age,
- * or from the network. A view can show the first and mark it as possibly
- * out of date until the second arrives.
- */
-export type Loaded<Page> =
-  | {
-      readonly source: 'cache';
-      readonly page: Page;
-      readonly storedAt: Date;
-      readonly ageMs: number;
-    }
-  | {
-      readonly source: 'network';
-      readonly page: Page;
-      readonly storedAt: Date;
-      readonly ageMs: 0;
-    };
-
-export interface LoadOptions extends CallOptions {
-  /** `false` skips the cached page and waits for the network. */
-  readonly cached?: boolean;
 }
 
 /**
@@ -240,7 +217,7 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
     }
   }
 
-  async *#load<Page>(
+  #load<Page>(
     mode: PageMode,
     query: QueryParams,
     options: LoadOptions,
@@ -248,53 +225,16 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
     fetch: (options: CallOptions) => Promise<Page>,
   ): AsyncGenerator<Loaded<Page>, void, undefined> {
     const viewer = this.#viewer;
-    const cache = viewer === null ? null : this.cache;
-    const key: PageKey | null =
-      viewer === null
-        ? null
-        : { endpoint: this.client.endpoint, viewer, mode, query };
-
-    // The request starts before the cache is read, so a slow IndexedDB
-    // never delays the fresh page; a reader that stops early cancels it.
-    const stop = new AbortController();
-    const { cached = true, signal, ...callOptions } = options;
-    const requestedAt = cache?.now() ?? Date.now();
-    let arrived = false;
-    const fresh = fetch({
-      ...callOptions,
-      signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
-    }).then((page) => {
-      arrived = true;
-      return page;
+    const endpoint = this.client.endpoint;
+    return loadPage({
+      cache: viewer === null ? null : this.cache,
+      key: { endpoint, viewer: viewer ?? '', mode, query },
+      options,
+      fetch,
+      rows,
+      // A page fetched for a viewer who signed out meanwhile is dropped.
+      mayStore: () => viewer !== null && this.#viewer === viewer,
     });
-    fresh.catch(() => undefined);
-
-    try {
-      const hit = cache && key && cached ? await cache.get<Page>(key) : null;
-      if (hit && cache && !arrived) {
-        yield {
-          source: 'cache',
-          page: hit.page,
-          storedAt: new Date(hit.storedAt),
-          ageMs: Math.max(0, cache.now() - hit.storedAt),
-        };
-      }
-
-      const page = await fresh;
-      if (cache && key && this.#viewer === key.viewer) {
-        await cache.put(key, page, rows(page), requestedAt);
-      }
-      yield {
-        source: 'network',
-        page,
-        storedAt: new Date(requestedAt),
-        ageMs: 0,
-      };
-    } finally {
-      if (!arrived) {
-        stop.abort(new DOMException('the reader stopped', 'AbortError'));
-      }
-    }
   }
 
   async #remove(

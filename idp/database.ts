@@ -90,6 +90,48 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX removals_subject ON removals (target_subject_id, key);
   `,
+  `
+  -- Substring search for the session API's "contains" filters on subject
+  -- and display name: a trigram index finds the candidates of a filter of
+  -- three or more characters without reading every session, and the query
+  -- then checks each candidate with LIKE. Session ids are left out: random
+  -- ids make the index several times larger and slower to fill, and an
+  -- operator who has a session id can use the exact match.
+  CREATE VIRTUAL TABLE sessions_search USING fts5(
+    subject_id, display_name,
+    content = 'sessions', content_rowid = 'key',
+    tokenize = 'trigram', detail = 'column'
+  );
+  CREATE TRIGGER sessions_search_insert AFTER INSERT ON sessions BEGIN
+    INSERT INTO sessions_search (rowid, subject_id, display_name)
+    VALUES (new.key, new.subject_id, new.display_name);
+  END;
+  CREATE TRIGGER sessions_search_delete AFTER DELETE ON sessions BEGIN
+    INSERT INTO sessions_search
+      (sessions_search, rowid, subject_id, display_name)
+    VALUES ('delete', old.key, old.subject_id, old.display_name);
+  END;
+  -- Every request that touches a session rewrites its row; only a change
+  -- of the searched columns should touch the index.
+  CREATE TRIGGER sessions_search_update
+  AFTER UPDATE OF key, subject_id, display_name ON sessions
+  WHEN old.key IS NOT new.key
+    OR old.subject_id IS NOT new.subject_id
+    OR old.display_name IS NOT new.display_name
+  BEGIN
+    INSERT INTO sessions_search
+      (sessions_search, rowid, subject_id, display_name)
+    VALUES ('delete', old.key, old.subject_id, old.display_name);
+    INSERT INTO sessions_search (rowid, subject_id, display_name)
+    VALUES (new.key, new.subject_id, new.display_name);
+  END;
+  INSERT INTO sessions_search (sessions_search) VALUES ('rebuild');
+
+  -- Counting the sessions a query can show (signed in, not expired) from
+  -- this small index instead of from the table.
+  CREATE INDEX sessions_live ON sessions (expires)
+    WHERE subject_id IS NOT NULL;
+  `,
 ];
 
 /** Opens (creating if need be) the database at `path` and migrates it. */

@@ -1,0 +1,448 @@
+import type Database from 'better-sqlite3';
+
+import {
+  limits,
+  type OwnSessionJson,
+  type QueryResultJson,
+  type SessionClientJson,
+  type SessionDetailsJson,
+  type SessionQueryParams,
+  type UserSessionJson,
+} from '../../shared/contract/index.ts';
+import type { Db } from '../database.ts';
+import { ResultsTokens, scopeOf } from './results-token.ts';
+
+export {
+  InvalidResultsTokenError,
+  isInvalidResultsTokenError,
+} from './results-token.ts';
+
+/**
+ * The session API's reads: the admin query, paged by key as Duende pages
+ * it, and a user's own list. Only signed-in, unexpired sessions are ever
+ * returned, and only the columns the contract shows, never the payload.
+ */
+
+/** The columns of `sessions` a session's JSON is made from. */
+export interface SessionRow {
+  key: number;
+  session_id: string;
+  subject_id: string;
+  display_name: string | null;
+  created: number;
+  renewed: number;
+  expires: number | null;
+  client_ids: string;
+  identity_provider: string | null;
+  auth_methods: string | null;
+  auth_time: number | null;
+  user_agent: string | null;
+  ip_address: string | null;
+}
+
+/** The select list for `SessionRow`, for a `sessions` table aliased `s`. */
+export const sessionRowColumns =
+  's.key, s.session_id, s.subject_id, s.display_name, s.created, ' +
+  's.renewed, s.expires, s.client_ids, s.identity_provider, ' +
+  's.auth_methods, s.auth_time, s.user_agent, s.ip_address';
+
+export interface SessionJsonContext {
+  issuer: string;
+  describeClient: (clientId: string) => SessionClientJson | undefined;
+}
+
+export interface SessionStoreOptions extends SessionJsonContext {
+  /** Signs paging tokens. */
+  secret: string;
+
+  /** The clock, in ms since the epoch; tests replace it. */
+  now?: () => number;
+}
+
+/**
+ * A contains filter counts at most this many matches. Beyond it the three
+ * counts are null (the contract allows it), because an exact count of a
+ * common substring means reading every matching session on every page.
+ * Queries without a contains filter are counted from indexes, always.
+ */
+export const containsCountLimit = 10_000;
+
+/** The most trigrams a search asks the index for; LIKE checks the rest. */
+const maxTrigrams = 12;
+
+type Field = 'subjectId' | 'sessionId' | 'displayName';
+
+const fields: readonly Field[] = ['subjectId', 'sessionId', 'displayName'];
+
+const columnOf: Record<Field, string> = {
+  subjectId: 'subject_id',
+  sessionId: 'session_id',
+  displayName: 'display_name',
+};
+
+/** Fields the trigram index `sessions_search` covers. */
+const searchable: ReadonlySet<Field> = new Set(['subjectId', 'displayName']);
+
+type Statement<Result> = Database.Statement<[Record<string, unknown>], Result>;
+
+/** The statements one combination of filters needs. */
+interface QueryStatements {
+  after: Statement<SessionRow>;
+  before: Statement<SessionRow>;
+  anyBefore: Statement<number>;
+  anyAfter: Statement<number>;
+  count: Statement<number>;
+}
+
+interface Plan {
+  /** Names the statements' shape, for the statement cache. */
+  shape: string;
+  params: Record<string, unknown>;
+  sql: { from: string; key: string; where: string; countWhere: string };
+  capped: boolean;
+}
+
+export class SessionStore {
+  readonly #db: Db;
+  readonly #context: SessionJsonContext;
+  readonly #tokens: ResultsTokens;
+  readonly #now: () => number;
+  readonly #statements = new Map<string, QueryStatements>();
+  readonly #own: Statement<SessionRow>;
+
+  constructor(db: Db, options: SessionStoreOptions) {
+    this.#db = db;
+    this.#context = {
+      issuer: options.issuer,
+      describeClient: options.describeClient,
+    };
+    this.#now = options.now ?? Date.now;
+    this.#tokens = new ResultsTokens(options.secret, { now: this.#now });
+
+    // The current session sorts first even when the list is cut short.
+    this.#own = db.prepare<Record<string, unknown>, SessionRow>(
+      `SELECT ${sessionRowColumns} FROM sessions s
+       WHERE s.subject_id = @subjectId
+         AND (s.expires IS NULL OR s.expires > @now)
+       ORDER BY s.session_id IS @current DESC, s.created DESC, s.key DESC
+       LIMIT @limit`,
+    );
+  }
+
+  /**
+   * One page of sessions matching every given filter. With a results token
+   * it pages on from the page that token came with, or back from it when
+   * `requestPriorResults` is set.
+   */
+  query(params: SessionQueryParams): QueryResultJson<UserSessionJson> {
+    const size = params.countRequested;
+    const plan = planQuery(params, this.#now());
+    const scope = scopeOf(['sessions', ...normalisedFilter(params)]);
+    const bounds =
+      params.resultsToken === undefined
+        ? undefined
+        : this.#tokens.read(params.resultsToken, scope);
+    const statements = this.#statementsFor(plan);
+    const backward = bounds !== undefined && params.requestPriorResults;
+
+    // One read transaction, so the page and its counts see the same rows.
+    return this.#db.transaction(() => {
+      const args = { ...plan.params, limit: size + 1 };
+      let rows: SessionRow[];
+      let hasPrev: boolean;
+      let hasNext: boolean;
+      let page: number;
+      if (backward) {
+        rows = statements.before.all({ ...args, before: bounds.first });
+        hasPrev = rows.length > size;
+        rows = rows.slice(0, size).reverse();
+        const last = rows.at(-1);
+        hasNext =
+          last !== undefined &&
+          statements.anyAfter.get({ ...args, after: last.key }) === 1;
+        page = hasPrev ? Math.max(2, bounds.page - 1) : 1;
+      } else {
+        const after = bounds?.last ?? Number.MIN_SAFE_INTEGER;
+        rows = statements.after.all({ ...args, after });
+        hasNext = rows.length > size;
+        rows = rows.slice(0, size);
+        const first = rows[0];
+        hasPrev =
+          bounds !== undefined &&
+          first !== undefined &&
+          statements.anyBefore.get({ ...args, before: first.key }) === 1;
+        page = hasPrev && bounds !== undefined ? bounds.page + 1 : 1;
+      }
+
+      const first = rows[0];
+      const last = rows.at(-1);
+      if (first === undefined || last === undefined) return emptyPage();
+
+      const counted = statements.count.get({
+        ...plan.params,
+        cap: containsCountLimit + 1,
+      });
+      const totalCount =
+        counted === undefined || (plan.capped && counted > containsCountLimit)
+          ? null
+          : counted;
+      const totalPages =
+        totalCount === null ? null : Math.ceil(totalCount / size);
+      const currentPage = Math.max(
+        hasPrev ? 2 : 1,
+        Math.min(page, totalPages ?? page),
+      );
+
+      return {
+        resultsToken: this.#tokens.issue(
+          { first: first.key, last: last.key, page: currentPage },
+          scope,
+        ),
+        hasPrevResults: hasPrev,
+        hasNextResults: hasNext,
+        totalCount,
+        totalPages,
+        currentPage,
+        results: rows.map((row) => toUserSession(row, this.#context)),
+      };
+    })();
+  }
+
+  /**
+   * A subject's own sessions, matched exactly: the one in use first (by
+   * its session id, the payload's `uid`), then the newest, at most
+   * `limits.selfSessions`.
+   */
+  listOwn(
+    subjectId: string,
+    currentSessionId: string | undefined,
+  ): OwnSessionJson[] {
+    const rows = this.#own.all({
+      subjectId,
+      current: currentSessionId ?? null,
+      now: this.#now(),
+      limit: limits.selfSessions,
+    });
+
+    return rows.map((row) => ({
+      ...toUserSession(row, this.#context),
+      current: row.session_id === currentSessionId,
+    }));
+  }
+
+  /** The JSON of one row, with this store's issuer and clients. */
+  toUserSession(row: SessionRow): UserSessionJson {
+    return toUserSession(row, this.#context);
+  }
+
+  #statementsFor(plan: Plan): QueryStatements {
+    const cached = this.#statements.get(plan.shape);
+    if (cached) return cached;
+
+    const { from, key, where, countWhere } = plan.sql;
+    const select = `SELECT ${sessionRowColumns} FROM ${from} WHERE ${where}`;
+    const exists = `SELECT EXISTS (SELECT 1 FROM ${from} WHERE ${where}`;
+    const count = plan.capped
+      ? `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${countWhere} ` +
+        'LIMIT @cap)'
+      : `SELECT count(*) FROM ${from} WHERE ${countWhere}`;
+    const statements: QueryStatements = {
+      after: this.#db.prepare<Record<string, unknown>, SessionRow>(
+        `${select} AND ${key} > @after ORDER BY ${key} LIMIT @limit`,
+      ),
+      before: this.#db.prepare<Record<string, unknown>, SessionRow>(
+        `${select} AND ${key} < @before ORDER BY ${key} DESC LIMIT @limit`,
+      ),
+      anyBefore: this.#db
+        .prepare<Record<string, unknown>, number>(
+          `${exists} AND ${key} < @before)`,
+        )
+        .pluck(),
+      anyAfter: this.#db
+        .prepare<Record<string, unknown>, number>(
+          `${exists} AND ${key} > @after)`,
+        )
+        .pluck(),
+      count: this.#db.prepare<Record<string, unknown>, number>(count).pluck(),
+    };
+    this.#statements.set(plan.shape, statements);
+    return statements;
+  }
+}
+
+/**
+ * The SQL for one query. Exact filters compare whole values through the
+ * indexes; contains filters are LIKE patterns with every wildcard escaped,
+ * so input is literal and ASCII letters match in either case. When no
+ * exact filter narrows the rows, contains filters of three or more
+ * characters on subject or display name first ask the trigram index for
+ * candidates, which LIKE then confirms.
+ */
+function planQuery(params: SessionQueryParams, now: number): Plan {
+  const exact = params.match === 'exact';
+  const values = fields.flatMap((field) => {
+    const value = params[field];
+    return value === undefined ? [] : [{ field, value }];
+  });
+  const useIndex =
+    !exact &&
+    values.some(({ field, value }) => searchable.has(field) && trigrams(value));
+  const search: string[] = [];
+  const filters: string[] = [];
+  const sqlParams: Record<string, unknown> = { now };
+  const shape: string[] = [params.match];
+
+  for (const { field, value } of values) {
+    const column = `s.${columnOf[field]}`;
+    if (exact) {
+      filters.push(`${column} = @${field}`);
+      sqlParams[field] = value;
+      shape.push(field);
+      continue;
+    }
+
+    filters.push(`${column} LIKE @${field} ESCAPE '\\'`);
+    sqlParams[field] = `%${value.replace(/[\\%_]/g, '\\$&')}%`;
+    const grams = useIndex && searchable.has(field) ? trigrams(value) : null;
+    if (grams) {
+      search.push(`${columnOf[field]} : (${grams.join(' AND ')})`);
+    }
+    shape.push(grams ? `${field}~` : field);
+  }
+
+  if (search.length > 0) sqlParams.search = search.join(' AND ');
+
+  // The unary + keeps the planner off the subject index for this test, so
+  // unfiltered pages walk the table in key order instead of sorting it.
+  const live = '(s.expires IS NULL OR s.expires > @now)';
+  const rest = filters.map((filter) => ` AND ${filter}`).join('');
+  const viaSearch = search.length > 0;
+  return {
+    shape: shape.join(' '),
+    params: sqlParams,
+    capped: !exact && values.length > 0,
+    sql: {
+      from: viaSearch
+        ? 'sessions_search JOIN sessions s ON s.key = sessions_search.rowid'
+        : 'sessions s',
+      key: viaSearch ? 'sessions_search.rowid' : 's.key',
+      where:
+        (viaSearch ? 'sessions_search MATCH @search AND ' : '') +
+        `+s.subject_id IS NOT NULL AND ${live}${rest}`,
+      countWhere:
+        (viaSearch ? 'sessions_search MATCH @search AND ' : '') +
+        `s.subject_id IS NOT NULL AND ${live}${rest}`,
+    },
+  };
+}
+
+/**
+ * The trigrams of `value` as quoted FTS5 strings, spread evenly over it
+ * when there are many, or null when the index cannot help: fewer than
+ * three characters, or control characters the query syntax cannot carry.
+ */
+function trigrams(value: string): string[] | null {
+  const characters = Array.from(value.toLowerCase());
+  const control = characters.some((character) => character < ' ');
+  if (characters.length < 3 || control) return null;
+
+  const all = new Set<string>();
+  for (let index = 0; index + 3 <= characters.length; index++) {
+    all.add(characters.slice(index, index + 3).join(''));
+  }
+  const distinct = [...all];
+  const step = Math.max(1, (distinct.length - 1) / (maxTrigrams - 1));
+  const chosen = new Set<string>();
+  for (let index = 0; index < distinct.length; index += step) {
+    chosen.add(distinct[Math.round(index)] as string);
+  }
+  chosen.add(distinct.at(-1) as string);
+  return [...chosen].map((gram) => `"${gram.replaceAll('"', '""')}"`);
+}
+
+/**
+ * The filter as it decides the results: contains matching ignores ASCII
+ * case, so its values are lowered; without filters the mode is moot.
+ */
+function normalisedFilter(params: SessionQueryParams): (string | null)[] {
+  const present = fields.some((field) => params[field] !== undefined);
+  const lower = params.match === 'contains';
+  return [
+    present ? params.match : null,
+    ...fields.map((field) => {
+      const value = params[field];
+      if (value === undefined) return null;
+      return lower ? value.replace(/[A-Z]/g, (c) => c.toLowerCase()) : value;
+    }),
+  ];
+}
+
+function emptyPage(): QueryResultJson<UserSessionJson> {
+  return {
+    resultsToken: null,
+    hasPrevResults: false,
+    hasNextResults: false,
+    totalCount: 0,
+    totalPages: 0,
+    currentPage: null,
+    results: [],
+  };
+}
+
+/** The contract's JSON for one row: ISO times, known details only. */
+export function toUserSession(
+  row: SessionRow,
+  context: SessionJsonContext,
+): UserSessionJson {
+  const clientIds = parseStringList(row.client_ids) ?? [];
+  return {
+    subjectId: row.subject_id,
+    sessionId: row.session_id,
+    displayName: row.display_name,
+    created: new Date(row.created).toISOString(),
+    renewed: new Date(row.renewed).toISOString(),
+    expires: row.expires === null ? null : new Date(row.expires).toISOString(),
+    issuer: context.issuer,
+    clientIds,
+    // A client the host no longer knows still shows, by its id alone.
+    clients: clientIds.map(
+      (clientId) =>
+        context.describeClient(clientId) ?? {
+          clientId,
+          displayName: null,
+          backchannelLogout: false,
+        },
+    ),
+    ...detailsOf(row),
+  };
+}
+
+function detailsOf(row: SessionRow): { details?: SessionDetailsJson } {
+  const details: SessionDetailsJson = {};
+  const methods = parseStringList(row.auth_methods);
+  if (row.identity_provider !== null) {
+    details.identityProvider = row.identity_provider;
+  }
+  if (methods) details.authenticationMethods = methods;
+  if (row.auth_time !== null) {
+    details.authTime = new Date(row.auth_time).toISOString();
+  }
+  if (row.user_agent !== null) details.userAgent = row.user_agent;
+  if (row.ip_address !== null) details.ipAddress = row.ip_address;
+
+  return Object.keys(details).length > 0 ? { details } : {};
+}
+
+/** A JSON array of strings, or null when the column holds anything else. */
+function parseStringList(text: string | null): string[] | null {
+  if (text === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) &&
+      parsed.every((item) => typeof item === 'string')
+      ? parsed
+      : null;
+  } catch {
+    return null;
+  }
+}

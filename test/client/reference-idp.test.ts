@@ -1,0 +1,236 @@
+import {
+  isForbiddenError,
+  isNotFoundError,
+  isSessionHttpError,
+  isUnauthorizedError,
+  SessionClient,
+  type ResultsToken,
+} from '../../shared/client/index.ts';
+import { deepEqual, equal, ok, rejects } from '../support/wtr-assert.ts';
+import {
+  signIn,
+  testIdp,
+  type SignedIn,
+  type TestIdp,
+} from '../support/wtr-browser.ts';
+
+// Every route and the errors the reference IdP gives on demand, with
+// tokens from real sign-ins. The faulty-server suites cover what it will
+// not do: broken bodies, dropped connections, 429 and 5xx.
+
+let idp: TestIdp;
+let admin: SignedIn;
+
+before(async () => {
+  idp = await testIdp();
+  admin = await signIn({ username: 'admin', api: 'admin' });
+});
+
+function clientWith(token: string | null): SessionClient {
+  return new SessionClient({
+    endpoint: idp.sessionEndpoint,
+    ...(token === null ? {} : { accessToken: token }),
+  });
+}
+
+describe('the client against the reference IdP', () => {
+  it('discovers the session endpoint from the issuer', async () => {
+    const client = await SessionClient.discover(idp.issuer, {
+      accessToken: admin.accessToken,
+    });
+
+    equal(client.endpoint, idp.sessionEndpoint);
+  });
+
+  it('queries sessions, with Dates and the filter matched exactly', async () => {
+    const bob = await signIn({ username: 'bob', api: 'self' });
+    const client = clientWith(admin.accessToken);
+
+    const page = await client.querySessions({
+      subjectId: '10',
+      match: 'exact',
+    });
+
+    const found = page.results.find((s) => s.sessionId === bob.sessionId);
+    ok(found, 'bob’s new session is listed');
+    ok(found.created instanceof Date && found.renewed instanceof Date);
+    ok(
+      page.results.every((s) => s.subjectId === '10'),
+      'only subject 10',
+    );
+  });
+
+  it('matches substrings with contains, as Duende does', async () => {
+    await signIn({ username: 'alice', api: 'self' });
+    await signIn({ username: 'bob', api: 'self' });
+    const client = clientWith(admin.accessToken);
+
+    const loose = await client.querySessions({ subjectId: '1' });
+    const exact = await client.querySessions({
+      subjectId: '1',
+      match: 'exact',
+    });
+
+    const looseSubjects = new Set(loose.results.map((s) => s.subjectId));
+    ok(looseSubjects.has('1') && looseSubjects.has('10'), 'both match');
+    deepEqual([...new Set(exact.results.map((s) => s.subjectId))], ['1']);
+  });
+
+  it('pages forward and back with the opaque token', async () => {
+    await signIn({ username: 'bob', api: 'self' });
+    await signIn({ username: 'bob', api: 'self' });
+    const client = clientWith(admin.accessToken);
+    const query = {
+      subjectId: '10',
+      match: 'exact',
+      countRequested: 1,
+    } as const;
+
+    const first = await client.querySessions(query);
+    const second = await client.querySessions({
+      ...query,
+      resultsToken: first.resultsToken,
+    });
+    const back = await client.querySessions({
+      ...query,
+      resultsToken: second.resultsToken,
+      requestPriorResults: true,
+    });
+
+    equal(first.hasNextResults, true);
+    equal(second.hasPrevResults, true);
+    ok(first.results[0]?.sessionId !== second.results[0]?.sessionId);
+    equal(back.results[0]?.sessionId, first.results[0]?.sessionId);
+  });
+
+  it('removes a session and reports the back-channel delivery', async () => {
+    const bob = await signIn({
+      username: 'bob',
+      api: 'self',
+      alsoClientId: 'demo-notes',
+    });
+    const client = clientWith(admin.accessToken);
+
+    const report = await client.removeSessions({
+      sessionId: bob.sessionId ?? '',
+      reason: 'browser test',
+    });
+
+    equal(report?.sessionsRemoved, 1);
+    const delivery = report?.backchannel.find(
+      (d) => d.clientId === 'demo-notes',
+    );
+    equal(delivery?.status, 'delivered');
+  });
+
+  it('records removals in the history, newest first', async () => {
+    const bob = await signIn({ username: 'bob', api: 'self' });
+    const client = clientWith(admin.accessToken);
+    await client.removeSessions({
+      sessionId: bob.sessionId ?? '',
+      reason: 'history test',
+    });
+
+    const history = await client.queryRemovals({ subjectId: '10' });
+
+    const newest = history.results[0];
+    equal(newest?.reason, 'history test');
+    equal(newest?.actor.subjectId, 'admin');
+    ok(newest?.at instanceof Date, 'the time is a Date');
+  });
+
+  it('lists the caller’s own sessions, the current one first', async () => {
+    await signIn({ username: 'alice', api: 'self' });
+    const alice = await signIn({ username: 'alice', api: 'self' });
+    const client = clientWith(alice.accessToken);
+
+    const own = await client.listOwnSessions();
+
+    equal(own[0]?.current, true);
+    equal(own[0]?.sessionId, alice.sessionId);
+    ok(own.length >= 2 && own.every((s) => s.subjectId === '1'));
+  });
+
+  it('ends the caller’s other sessions and keeps the current one', async () => {
+    await signIn({ username: 'carol', api: 'self' });
+    const carol = await signIn({ username: 'carol', api: 'self' });
+    const client = clientWith(carol.accessToken);
+
+    const report = await client.removeOwnSessions({ target: 'others' });
+
+    ok((report?.sessionsRemoved ?? 0) >= 1, 'the older session ended');
+    deepEqual(
+      (await client.listOwnSessions()).map((s) => s.sessionId),
+      [carol.sessionId],
+    );
+  });
+});
+
+describe('the reference IdP’s refusals, as typed errors', () => {
+  it('no token: Unauthorized, with a bare challenge', async () => {
+    const error = await rejects(
+      clientWith(null).querySessions(),
+      isUnauthorizedError,
+    );
+
+    equal(error.challenge?.error, null);
+  });
+
+  it('an unknown token: Unauthorized, invalid_token', async () => {
+    const error = await rejects(
+      clientWith('not-a-real-token').listOwnSessions(),
+      isUnauthorizedError,
+    );
+
+    equal(error.challenge?.error, 'invalid_token');
+    equal(error.problem?.type, 'urn:session-manager:invalid-token');
+  });
+
+  it('a token from a removed session stops working', async () => {
+    const bob = await signIn({ username: 'bob', api: 'self' });
+    await clientWith(admin.accessToken).removeSessions({
+      sessionId: bob.sessionId ?? '',
+    });
+
+    await rejects(
+      clientWith(bob.accessToken).listOwnSessions(),
+      isUnauthorizedError,
+    );
+  });
+
+  it('a self-service token on an admin route: Forbidden', async () => {
+    const bob = await signIn({ username: 'bob', api: 'self' });
+
+    const error = await rejects(
+      clientWith(bob.accessToken).querySessions(),
+      isForbiddenError,
+    );
+
+    equal(error.requiredScope, 'sessions.admin');
+  });
+
+  it('someone else’s session id: NotFound, as if it did not exist', async () => {
+    const alice = await signIn({ username: 'alice', api: 'self' });
+    const bob = await signIn({ username: 'bob', api: 'self' });
+
+    await rejects(
+      clientWith(bob.accessToken).removeOwnSessions({
+        target: 'session',
+        sessionId: alice.sessionId ?? '',
+      }),
+      isNotFoundError,
+    );
+  });
+
+  it('a forged paging token: a 400 naming resultsToken', async () => {
+    const error = await rejects(
+      clientWith(admin.accessToken).querySessions({
+        resultsToken: 'forged' as ResultsToken,
+      }),
+      isSessionHttpError,
+    );
+
+    equal(error.status, 400);
+    equal(error.errors[0]?.field, 'resultsToken');
+  });
+});

@@ -13,8 +13,8 @@ import {
   type SessionClientJson,
 } from '../shared/contract/index.ts';
 import type { AccountStore } from './accounts.ts';
-import { loadExistingGrant } from './consent.ts';
 import { buildClients, describeClients, serviceClientId } from './clients.ts';
+import { loadExistingGrant } from './consent.ts';
 import type { Db } from './database.ts';
 import type { IdpOptions } from './options.ts';
 import { outgoingFetch } from './outgoing-fetch.ts';

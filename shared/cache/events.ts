@@ -43,8 +43,8 @@ export class CacheUnavailableEvent extends Event {
 
 /**
  * Cached pages that could hold removed sessions were dropped. Open views of
- * those sessions should load again. It fires after a removal in this page
- * and after one in another page of the same origin.
+ * those sessions should load again. It fires after a removal through this
+ * store and after one through any other store of the same origin.
  */
 export class PagesInvalidatedEvent extends Event {
   static readonly type = 'session-pages-invalidated';
@@ -54,18 +54,21 @@ export class PagesInvalidatedEvent extends Event {
   /** The removed sessions, as far as anyone knew. */
   readonly targets: readonly RemovalTarget[];
 
-  /** True when the removal happened in another tab or extension page. */
-  readonly fromOtherPage: boolean;
+  /**
+   * True when the removal was made through another store: another tab, an
+   * extension page, or another store in this page on the same channel.
+   */
+  readonly remote: boolean;
 
   constructor(
     endpoint: string,
     targets: readonly RemovalTarget[],
-    fromOtherPage: boolean,
+    remote: boolean,
   ) {
     super(PagesInvalidatedEvent.type);
     this.endpoint = endpoint;
     this.targets = targets;
-    this.fromOtherPage = fromOtherPage;
+    this.remote = remote;
   }
 }
 

@@ -80,6 +80,8 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
   #viewer: string | null;
   #ownSubject: string | null = null;
   #saidUnavailable = false;
+  readonly #onUnavailable = (event: CacheUnavailableEvent) =>
+    this.#sayUnavailable(event);
 
   constructor(options: SessionStoreOptions) {
     super();
@@ -94,8 +96,9 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
         : cache instanceof PageCache
           ? cache
           : new PageCache(cache);
-    this.cache?.addEventListener(CacheUnavailableEvent.type, (event) =>
-      this.#sayUnavailable(event),
+    this.cache?.addEventListener(
+      CacheUnavailableEvent.type,
+      this.#onUnavailable,
     );
     const already = this.cache?.unavailableReason;
     if (already) {
@@ -212,6 +215,10 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
   /** Stops listening to other pages and closes a cache the store opened. */
   close(): void {
     this.#channel?.close();
+    this.cache?.removeEventListener(
+      CacheUnavailableEvent.type,
+      this.#onUnavailable,
+    );
     if (this.#ownsCache) {
       this.cache?.close();
     }
@@ -260,7 +267,7 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
   async #removed(
     endpoint: string,
     targets: RemovalTarget[],
-    fromOtherPage: boolean,
+    remote: boolean,
   ): Promise<void> {
     if (endpoint !== this.client.endpoint) {
       return;
@@ -269,12 +276,10 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
     const resolved = this.cache
       ? await this.cache.invalidate(endpoint, targets)
       : targets;
-    if (!fromOtherPage) {
+    if (!remote) {
       this.#channel?.announce(endpoint, resolved);
     }
-    this.dispatchEvent(
-      new PagesInvalidatedEvent(endpoint, resolved, fromOtherPage),
-    );
+    this.dispatchEvent(new PagesInvalidatedEvent(endpoint, resolved, remote));
   }
 
   #sayUnavailable(event: CacheUnavailableEvent): void {

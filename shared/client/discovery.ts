@@ -58,7 +58,25 @@ export async function discover<Client>(
         },
       ]);
     }
-    return create(document[discoveryKey]);
+    const endpoint = document[discoveryKey];
+    try {
+      return create(endpoint);
+    } catch (error) {
+      // The endpoint is the server's word, not the caller's: a bad one is
+      // a response that breaks the contract, not a programming mistake.
+      throw new InvalidResponseError(
+        request,
+        answer.status,
+        [
+          {
+            path: discoveryKey,
+            message: 'must be an http or https URL with no query or fragment',
+            received: JSON.stringify(endpoint),
+          },
+        ],
+        { cause: error },
+      );
+    }
   });
 }
 

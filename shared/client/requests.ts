@@ -41,7 +41,10 @@ function toText(query: Query): Record<string, string> {
 function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
   return issues.map((issue) => ({
     field: v.getDotPath(issue) ?? '(body)',
-    message: issue.message,
+    // A strict object's own wording for an unknown key reads "Invalid key:
+    // Expected never"; the contract's messages read after the field name.
+    message:
+      issue.expected === 'never' ? 'is not a known field' : issue.message,
   }));
 }
 

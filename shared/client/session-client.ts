@@ -63,8 +63,9 @@ export class SessionClient {
     issuer: string | URL,
     options: ConnectionOptions & { readonly signal?: AbortSignal } = {},
   ): Promise<SessionClient> {
+    const { signal: _signal, ...connection } = options;
     return discover(issuer, options, (endpoint) => {
-      return new SessionClient({ ...options, endpoint });
+      return new SessionClient({ ...connection, endpoint });
     });
   }
 

@@ -216,7 +216,7 @@ describe('SessionStore removing sessions', () => {
     const event = await said;
 
     equal(report?.sessionsRemoved, 1);
-    equal(event.fromOtherPage, false);
+    equal(event.remote, false);
     deepEqual(event.targets, [
       { subjectId: '10', sessionId: removed.sessionId },
     ]);
@@ -267,7 +267,7 @@ describe('SessionStore removing sessions', () => {
     other.send({ kind: 'load', subjectId: '10' });
     const reloaded = await other.next('loaded');
 
-    equal(heard.fromOtherPage, true);
+    equal(heard.remote, true);
     deepEqual(heard.sessionIds, [removed.sessionId]);
     deepEqual(reloaded.sources, ['network']);
     equal(reloaded.ids.includes(removed.sessionId ?? ''), false);
@@ -296,7 +296,7 @@ describe('SessionStore removing sessions', () => {
     other.send({ kind: 'remove', sessionId: removed.sessionId ?? '' });
     const event = await heard;
 
-    equal(event.fromOtherPage, true);
+    equal(event.remote, true);
     deepEqual(sources(await collect(store.querySessions(bobsSessions))), [
       'network',
     ]);

@@ -133,7 +133,7 @@ export async function storeLoads(): Promise<void> {
   }
 
   store.addEventListener('session-pages-invalidated', (event) => {
-    const fromElsewhere: boolean = event.fromOtherPage;
+    const fromElsewhere: boolean = event.remote;
     void fromElsewhere;
   });
   store.addEventListener('session-cache-unavailable', (event) => {

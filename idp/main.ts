@@ -15,7 +15,8 @@ import { startIdp } from './server.ts';
 
 const usage = `Usage: npm run idp -- [options]
   --port N                   port on 127.0.0.1 (0 picks a free one)
-  --db PATH                  SQLite file (default ${defaultOptions.databasePath})
+  --db PATH                  SQLite file
+                             (default ${defaultOptions.databasePath})
   --seed N                   add N synthetic sessions at start
   --origin URL               a page origin that may use the IdP (repeatable)
   --extension-id ID          the browser extension's id

@@ -140,13 +140,20 @@ export class SessionRemoval {
   #findSessions(selection: RemovalSelection): SessionRow[] {
     const { subjectId = null, sessionIds } = selection;
     return this.#db
-      .prepare<[string | null, string | null], SessionRow>(
+      .prepare<
+        [{ subject: string | null; sessions: string | null }],
+        SessionRow
+      >(
         `SELECT key, session_id, subject_id, payload FROM sessions
-         WHERE (?1 IS NULL OR subject_id = ?1)
-           AND (?2 IS NULL OR session_id IN (SELECT value FROM json_each(?2)))
+         WHERE (@subject IS NULL OR subject_id = @subject)
+           AND (@sessions IS NULL
+                OR session_id IN (SELECT value FROM json_each(@sessions)))
          ORDER BY key`,
       )
-      .all(subjectId, sessionIds ? JSON.stringify(sessionIds) : null);
+      .all({
+        subject: subjectId,
+        sessions: sessionIds ? JSON.stringify(sessionIds) : null,
+      });
   }
 
   async #planDeliveries(
@@ -191,25 +198,26 @@ export class SessionRemoval {
     sessions: readonly SessionRow[],
     clientFilter: readonly string[] | null,
   ): number {
-    const sessionIds = JSON.stringify(sessions.map((row) => row.session_id));
-    const subjectId = isSubjectWide(selection) ? selection.subjectId : null;
-    const clients = clientFilter ? JSON.stringify(clientFilter) : null;
-    const match = `model IN (SELECT value FROM json_each(?1))
-      AND (session_uid IN (SELECT value FROM json_each(?2))
-           OR (?3 IS NOT NULL AND account_id = ?3))
-      AND (?4 IS NULL OR client_id IN (SELECT value FROM json_each(?4)))`;
-    const models = JSON.stringify(tokenModels);
+    const params = {
+      models: JSON.stringify(tokenModels),
+      sessions: JSON.stringify(sessions.map((row) => row.session_id)),
+      subject: isSubjectWide(selection) ? selection.subjectId : null,
+      clients: clientFilter ? JSON.stringify(clientFilter) : null,
+    };
+    const match = `model IN (SELECT value FROM json_each(@models))
+      AND (session_uid IN (SELECT value FROM json_each(@sessions))
+           OR (@subject IS NOT NULL AND account_id = @subject))
+      AND (@clients IS NULL
+           OR client_id IN (SELECT value FROM json_each(@clients)))`;
 
     const live = this.#db
       .prepare(
         `DELETE FROM oidc_models WHERE ${match}
          AND consumed_at IS NULL
-         AND (expires_at IS NULL OR expires_at > ?5)`,
+         AND (expires_at IS NULL OR expires_at > @now)`,
       )
-      .run(models, sessionIds, subjectId, clients, Date.now()).changes;
-    this.#db
-      .prepare(`DELETE FROM oidc_models WHERE ${match}`)
-      .run(models, sessionIds, subjectId, clients);
+      .run({ ...params, now: Date.now() }).changes;
+    this.#db.prepare(`DELETE FROM oidc_models WHERE ${match}`).run(params);
     return live;
   }
 
@@ -219,31 +227,32 @@ export class SessionRemoval {
   ): { consents: number; tokens: number } {
     const clients = clientFilter ? JSON.stringify(clientFilter) : null;
     const grants = this.#db
-      .prepare<[string, string | null], { id: string }>(
+      .prepare<[{ subject: string; clients: string | null }], { id: string }>(
         `DELETE FROM oidc_models
-         WHERE model = 'Grant' AND account_id = ?1
-           AND (?2 IS NULL OR client_id IN (SELECT value FROM json_each(?2)))
+         WHERE model = 'Grant' AND account_id = @subject
+           AND (@clients IS NULL
+                OR client_id IN (SELECT value FROM json_each(@clients)))
          RETURNING id`,
       )
-      .all(subjectId, clients);
+      .all({ subject: subjectId, clients });
     if (grants.length === 0) {
       return { consents: 0, tokens: 0 };
     }
 
+    const grantIds = JSON.stringify(grants.map((grant) => grant.id));
     const tokens = this.#db
       .prepare(
         `DELETE FROM oidc_models
-         WHERE grant_id IN (SELECT value FROM json_each(?1))
+         WHERE grant_id IN (SELECT value FROM json_each(?))
            AND consumed_at IS NULL
-           AND (expires_at IS NULL OR expires_at > ?2)`,
+           AND (expires_at IS NULL OR expires_at > ?)`,
       )
-      .run(JSON.stringify(grants.map((grant) => grant.id)), Date.now());
+      .run(grantIds, Date.now());
     this.#db
       .prepare(
-        `DELETE FROM oidc_models
-         WHERE grant_id IN (SELECT value FROM json_each(?1))`,
+        'DELETE FROM oidc_models WHERE grant_id IN (SELECT value FROM json_each(?))',
       )
-      .run(JSON.stringify(grants.map((grant) => grant.id)));
+      .run(grantIds);
     return { consents: grants.length, tokens: tokens.changes };
   }
 

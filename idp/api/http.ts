@@ -82,10 +82,18 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk);
   }
 
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw invalidField('(body)', `is not valid JSON: ${reason}`);
   }
+
+  // Every body of this API is one object; an array would otherwise be
+  // reported as an object with fields named "0", "1" and so on.
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidField('(body)', 'must be a JSON object');
+  }
+  return body;
 }

@@ -1,3 +1,9 @@
+import {
+  isAbortError,
+  isSessionNetworkError,
+  isSessionTimeoutError,
+} from '../client/guards.ts';
+import type { QueryResult, UserSession } from '../client/model.ts';
 import type { PageRecord, PageRow } from './schema.ts';
 
 /**
@@ -80,4 +86,31 @@ export function isAffected(
       (filterAllows(query['subjectId'], target.subjectId, exact) &&
         filterAllows(query['sessionId'], target.sessionId, exact)),
   );
+}
+
+/**
+ * Whether a removal that failed may still have happened: no answer came in
+ * time, the answer was cut off, or the caller gave up waiting. Pages are
+ * dropped then too, since showing a removed session is the worse mistake.
+ */
+export function mayHaveHappened(error: unknown): boolean {
+  return (
+    isSessionTimeoutError(error) ||
+    isAbortError(error) ||
+    (isSessionNetworkError(error) && error.answerStarted)
+  );
+}
+
+/** The sessions a list holds, as a cached page records them. */
+export function sessionRows(sessions: readonly UserSession[]): PageRow[] {
+  return sessions.map(({ subjectId, sessionId }) => ({ subjectId, sessionId }));
+}
+
+export function pageRows(page: QueryResult<UserSession>): PageRow[] {
+  return sessionRows(page.results);
+}
+
+/** History pages hold no sessions; every removal drops them anyway. */
+export function noRows(): PageRow[] {
+  return [];
 }

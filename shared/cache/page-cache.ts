@@ -1,4 +1,4 @@
-import { isAffected, resolveTargets, type RemovalTarget } from './affected.ts';
+import type { RemovalTarget } from './affected.ts';
 import {
   CacheUnavailableEvent,
   TypedEventTarget,
@@ -8,6 +8,14 @@ import {
 import { keyOf, scopeOf, type PageKey } from './keys.ts';
 import { openCacheDatabase, type CacheDatabase } from './open.ts';
 import type { PageRecord, PageRow } from './schema.ts';
+import {
+  dropAffected,
+  dropAll,
+  dropScope,
+  evict,
+  readPage,
+  writePage,
+} from './transactions.ts';
 
 export interface PageCacheOptions {
   /** The database name; one per app is plenty. */
@@ -88,21 +96,11 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
   }
 
   /** The page under `key`, unless missing or older than `maxAgeMs`. */
-  get<Page>(key: PageKey): Promise<CachedPage<Page> | null> {
-    return this.#use(null, async (db) => {
-      const tx = db.transaction('pages', 'readwrite');
-      const record = await tx.store.get(keyOf(key));
-      const now = this.#now();
-      let found: CachedPage<Page> | null = null;
-      if (record && now - record.storedAt > this.maxAgeMs) {
-        await tx.store.delete(record.key);
-      } else if (record) {
-        await tx.store.put({ ...record, usedAt: now });
-        found = { page: record.page as Page, storedAt: record.storedAt };
-      }
-      await tx.done;
-      return found;
-    });
+  async get<Page>(key: PageKey): Promise<CachedPage<Page> | null> {
+    const record = await this.#use(null, (db) =>
+      readPage(db, keyOf(key), this.#now(), this.maxAgeMs),
+    );
+    return record && { page: record.page as Page, storedAt: record.storedAt };
   }
 
   /**
@@ -129,31 +127,19 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
       usedAt: now,
       page,
     };
-    const marks = [key.endpoint, record.scope, everything];
-
-    const write = async (db: CacheDatabase) => {
-      const tx = db.transaction(['pages', 'marks'], 'readwrite');
-      const found = await Promise.all(
-        marks.map((mark) => tx.objectStore('marks').get(mark)),
-      );
-      if (found.every((mark) => !mark || mark.at < requestedAt)) {
-        await tx.objectStore('pages').put(record);
-      }
-      await tx.done;
-      await this.#evict(db, now);
-    };
 
     return this.#use(undefined, async (db) => {
       try {
-        await write(db);
+        await writePage(db, record);
       } catch (error) {
         if (!isQuotaError(error)) {
           throw error;
         }
         // Full: make room by dropping the older half, and try once more.
-        await this.#evict(db, now, Math.floor(this.maxPages / 2));
-        await write(db);
+        await evict(db, now, this.maxAgeMs, Math.floor(this.maxPages / 2));
+        await writePage(db, record);
       }
+      await evict(db, now, this.maxAgeMs, this.maxPages);
     });
   }
 
@@ -167,69 +153,28 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     endpoint: string,
     targets: readonly RemovalTarget[],
   ): Promise<RemovalTarget[]> {
-    const resolved = await this.#use(null, async (db) => {
-      const tx = db.transaction(['pages', 'marks'], 'readwrite');
-      await tx.objectStore('marks').put({ key: endpoint, at: this.#now() });
-      const pages = tx.objectStore('pages');
-      const records = await pages.index('by-endpoint').getAll(endpoint);
-      const filled = resolveTargets(targets, records);
-      for (const record of records) {
-        if (isAffected(record, filled)) {
-          await pages.delete(record.key);
-        }
-      }
-      await tx.done;
-      return filled;
-    });
+    const resolved = await this.#use(null, (db) =>
+      dropAffected(db, endpoint, targets, this.#now()),
+    );
     return resolved ?? [...targets];
   }
 
   /** Drops one viewer's pages of one endpoint: sign-out, or a new user. */
   clearViewer(endpoint: string, viewer: string): Promise<void> {
-    const scope = scopeOf(endpoint, viewer);
-    return this.#use(undefined, async (db) => {
-      const tx = db.transaction(['pages', 'marks'], 'readwrite');
-      await tx.objectStore('marks').put({ key: scope, at: this.#now() });
-      const pages = tx.objectStore('pages');
-      for (const key of await pages.index('by-scope').getAllKeys(scope)) {
-        await pages.delete(key);
-      }
-      await tx.done;
-    });
+    return this.#use(undefined, (db) =>
+      dropScope(db, scopeOf(endpoint, viewer), this.#now()),
+    );
   }
 
   /** Drops every page. */
   clear(): Promise<void> {
-    return this.#use(undefined, async (db) => {
-      const tx = db.transaction(['pages', 'marks'], 'readwrite');
-      await tx.objectStore('marks').put({ key: everything, at: this.#now() });
-      await tx.objectStore('pages').clear();
-      await tx.done;
-    });
+    return this.#use(undefined, (db) => dropAll(db, this.#now()));
   }
 
   /** Closes the database; every later call misses or does nothing. */
   close(): void {
     this.#closed = true;
     void this.#db.then((db) => db?.close());
-  }
-
-  /** Deletes expired pages, then the least recently used beyond `keep`. */
-  async #evict(db: CacheDatabase, now: number, keep = this.maxPages) {
-    const tx = db.transaction('pages', 'readwrite');
-    const expired = IDBKeyRange.upperBound(now - this.maxAgeMs, true);
-    for (const key of await tx.store.index('by-stored').getAllKeys(expired)) {
-      await tx.store.delete(key);
-    }
-
-    let excess = (await tx.store.count()) - keep;
-    let cursor = await tx.store.index('by-used').openCursor();
-    while (cursor && excess > 0) {
-      await cursor.delete();
-      excess -= 1;
-      cursor = await cursor.continue();
-    }
-    await tx.done;
   }
 
   async #use<Result>(
@@ -263,9 +208,6 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     });
   }
 }
-
-/** The mark that `clear` sets, older than every page it dropped. */
-const everything = '*';
 
 function isQuotaError(error: unknown): boolean {
   return (

@@ -1,8 +1,3 @@
-import {
-  isAbortError,
-  isSessionNetworkError,
-  isSessionTimeoutError,
-} from '../client/guards.ts';
 import type {
   OwnSession,
   QueryResult,
@@ -21,7 +16,13 @@ import {
   type QueryParams,
 } from '../client/requests.ts';
 import type { SessionClient } from '../client/session-client.ts';
-import type { RemovalTarget } from './affected.ts';
+import {
+  mayHaveHappened,
+  noRows,
+  pageRows,
+  sessionRows,
+  type RemovalTarget,
+} from './affected.ts';
 import { defaultChannelName, RemovalChannel } from './channel.ts';
 import {
   CacheUnavailableEvent,
@@ -129,7 +130,7 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
       'admin',
       sessionQueryParams(query),
       options,
-      rowsOf,
+      pageRows,
       (call) => this.client.querySessions(query, call),
     );
   }
@@ -155,7 +156,7 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
     options: LoadOptions = {},
   ): AsyncGenerator<Loaded<QueryResult<RemovalRecord>>, void, undefined> {
     const params = removalQueryParams(query);
-    yield* this.#load('removals', params, options, none, (call) =>
+    yield* this.#load('removals', params, options, noRows, (call) =>
       this.client.queryRemovals(query, call),
     );
   }
@@ -288,24 +289,4 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
       this.dispatchEvent(new CacheUnavailableEvent(event.reason, event.error));
     }
   }
-}
-
-function mayHaveHappened(error: unknown): boolean {
-  return (
-    isSessionTimeoutError(error) ||
-    isAbortError(error) ||
-    (isSessionNetworkError(error) && error.answerStarted)
-  );
-}
-
-function sessionRows(sessions: readonly UserSession[]): PageRow[] {
-  return sessions.map(({ subjectId, sessionId }) => ({ subjectId, sessionId }));
-}
-
-function rowsOf(page: QueryResult<UserSession>): PageRow[] {
-  return sessionRows(page.results);
-}
-
-function none(): PageRow[] {
-  return [];
 }

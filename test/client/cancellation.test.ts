@@ -76,12 +76,16 @@ describe('cancelling a call', () => {
 
 describe('a lane', () => {
   it('cancels the older call when a newer one starts', async () => {
-    const { client } = await setUp(['slow2000', 'ok']);
+    const { client, requests } = await setUp(['hang', 'ok']);
 
     const older = client.querySessions(
       { displayName: 'B' },
       { lane: 'search' },
     );
+    older.catch(() => undefined);
+    while ((await requests()).length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const newer = client.querySessions(
       { displayName: 'Bo' },
       { lane: 'search' },

@@ -90,13 +90,9 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
     this.#viewer = options.viewer === null ? null : checkViewer(options.viewer);
 
     const cache = options.cache;
-    this.#ownsCache = !(cache instanceof PageCache) && cache !== false;
-    this.cache =
-      cache === false
-        ? null
-        : cache instanceof PageCache
-          ? cache
-          : new PageCache(cache);
+    const shared = cache !== undefined && cache !== false && isCache(cache);
+    this.#ownsCache = cache !== false && !shared;
+    this.cache = cache === false ? null : shared ? cache : new PageCache(cache);
     this.cache?.addEventListener(
       CacheUnavailableEvent.type,
       this.#onUnavailable,
@@ -289,4 +285,16 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
       this.dispatchEvent(new CacheUnavailableEvent(event.reason, event.error));
     }
   }
+}
+
+/**
+ * Whether `cache` is a cache rather than options for one. It asks for the
+ * methods, not the class, so a cache made by a second copy of this module
+ * (two bundles on one page) is shared rather than mistaken for options.
+ */
+function isCache(cache: PageCache | PageCacheOptions): cache is PageCache {
+  return (
+    cache instanceof PageCache ||
+    typeof (cache as Partial<PageCache>).invalidate === 'function'
+  );
 }

@@ -50,7 +50,11 @@ export function endpointUrl(endpoint: string | URL): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function duration(name: string, value: number | undefined, fallback: number) {
+export function checkTimeout(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+): number {
   if (value === undefined) {
     return fallback;
   }
@@ -108,12 +112,12 @@ export function settle(options: ConnectionOptions): Settings {
     token,
     credentials: options.credentials ?? 'same-origin',
     headers: options.headers ?? {},
-    queryTimeout: duration(
+    queryTimeout: checkTimeout(
       'timeouts.query',
       options.timeouts?.query,
       defaultTimeouts.query,
     ),
-    removalTimeout: duration(
+    removalTimeout: checkTimeout(
       'timeouts.removal',
       options.timeouts?.removal,
       defaultTimeouts.removal,
@@ -127,5 +131,3 @@ export function settle(options: ConnectionOptions): Settings {
     fetch: options.fetch,
   };
 }
-
-export { duration as checkTimeout };

@@ -4,7 +4,8 @@ import type { RetryPolicy } from './retry.ts';
  * Supplies the access token for one request. It is called before every
  * attempt, retries included, so a host whose tokens refresh keeps working
  * without telling the client. Returning null or an empty string sends no
- * `Authorization` header (for cookie-based setups).
+ * `Authorization` header (for cookie-based setups). The time it takes is
+ * not part of the request's timeout; the signal tells it when to give up.
  */
 export type TokenProvider = (context: {
   /** Aborts when the call it is for is cancelled. */

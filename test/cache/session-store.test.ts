@@ -1,3 +1,5 @@
+import { openDB } from 'idb';
+
 import {
   PageCache,
   PagesInvalidatedEvent,
@@ -81,6 +83,17 @@ async function collect<Page>(loads: AsyncIterable<Loaded<Page>>) {
     seen.push(loaded);
   }
   return seen;
+}
+
+/** Every record of every store of database `name`, read raw. */
+async function everythingIn(name: string): Promise<unknown[]> {
+  const db = await openDB(name);
+  const records: unknown[] = [];
+  for (const store of db.objectStoreNames) {
+    records.push(...(await db.getAll(store)));
+  }
+  db.close();
+  return records;
 }
 
 const sources = (seen: Loaded<unknown>[]) => seen.map((l) => l.source);
@@ -181,6 +194,16 @@ describe('SessionStore loading pages', () => {
     deepEqual(sources(again), ['network']);
     equal(events.length, 1);
     equal(events[0]?.reason, 'missing');
+  });
+
+  it('writes no token to storage', async () => {
+    const store = storeFor(admin, adminViewer);
+    await collect(store.querySessions(bobsSessions));
+
+    const stored = JSON.stringify(await everythingIn(cacheName));
+
+    ok(stored.includes('"subjectId":"10"'), 'the pages are there');
+    equal(stored.includes(admin.accessToken), false);
   });
 
   it('refuses a token where the viewer identity belongs', () => {

@@ -50,6 +50,17 @@ describe('SessionClient.discover', () => {
     equal(error.issues[0]?.message, 'is missing');
   });
 
+  it('refuses an endpoint the client could not use', async () => {
+    const issuer = await faultyIssuer(uniqueRun('discover'), ['badendpoint']);
+
+    const error = await rejects(
+      SessionClient.discover(issuer),
+      isInvalidResponseError,
+    );
+
+    equal(error.path, 'session_management_endpoint');
+  });
+
   it('retries a 503 like any read', async () => {
     const run = uniqueRun('discover');
     const issuer = await faultyIssuer(run, ['503.ra0', 'ok']);

@@ -27,7 +27,8 @@ import type { AddressInfo } from 'node:net';
  * `reset` (half a body, then the connection is destroyed), `drop` (the
  * connection is destroyed before any answer), `slowN` (a valid answer after
  * N ms), `setcookie` (a valid answer that sets a cookie), and for
- * discovery `wrongissuer` (naming another issuer) and `noendpoint`.
+ * discovery `wrongissuer` (naming another issuer), `noendpoint` and
+ * `badendpoint` (an endpoint with a query string).
  *
  * CORS headers reflect any origin and allow credentials, so the test page
  * can call it with cookies and custom headers.
@@ -233,6 +234,14 @@ function brokenBody(
         body;
       return [json, JSON.stringify(withoutEndpoint)];
     }
+    case 'badendpoint':
+      return [
+        json,
+        JSON.stringify({
+          ...body,
+          session_management_endpoint: `${issuer}/sessions?tenant=1`,
+        }),
+      ];
     case 'wrongissuer':
       return [json, JSON.stringify({ ...body, issuer: 'https://evil.test' })];
     default:

@@ -14,7 +14,7 @@ export type CacheUnavailableReason =
   | 'blocked'
   /** The origin ran out of storage. */
   | 'quota'
-  /** A newer version of the cache was opened by another page. */
+  /** A newer version of the cache was opened, here or by another page. */
   | 'version'
   /** The browser closed the database, for example when storage was cleared. */
   | 'closed'
@@ -22,9 +22,11 @@ export type CacheUnavailableReason =
   | 'error';
 
 /**
- * The cache is not used any more. It fires once; from then on every read
- * misses and every write is dropped, and the store keeps answering from
- * the network.
+ * The cache is not used any more. It fires once, never before the code
+ * that made the cache has run to its first `await`, so a listener added
+ * right after construction hears it; a later one reads
+ * `unavailableReason`. From then on every read misses, every write is
+ * dropped, and the store keeps answering from the network.
  */
 export class CacheUnavailableEvent extends Event {
   static readonly type = 'session-cache-unavailable';

@@ -25,21 +25,21 @@ export interface OpenHandlers {
 export type CacheDatabase = IDBPDatabase<CacheSchema>;
 
 export function openCacheDatabase(
-  factory: IDBFactory | null | undefined,
+  getFactory: () => IDBFactory | null | undefined,
   name: string,
   handlers: OpenHandlers,
 ): Promise<CacheDatabase | null> {
-  if (!factory) {
-    handlers.onUnavailable('missing', null);
-    return Promise.resolve(null);
-  }
-
   let request: IDBOpenDBRequest;
   try {
+    const factory = getFactory();
+    if (!factory) {
+      handlers.onUnavailable('missing', null);
+      return Promise.resolve(null);
+    }
     request = factory.open(name, cacheVersion);
   } catch (error) {
-    // Chromium throws here in some sandboxed frames, Firefox in some
-    // private windows.
+    // Where storage is denied, as in a sandboxed frame with an opaque
+    // origin, reaching IndexedDB or opening it throws a SecurityError.
     handlers.onUnavailable('error', error);
     return Promise.resolve(null);
   }
@@ -71,10 +71,7 @@ export function openCacheDatabase(
       // A refused open must not also reach window.onerror.
       event.preventDefault();
       if (!gaveUp) {
-        handlers.onUnavailable(
-          request.error?.name === 'QuotaExceededError' ? 'quota' : 'error',
-          request.error,
-        );
+        handlers.onUnavailable(reasonFor(request.error), request.error);
         resolve(null);
       }
     });
@@ -101,4 +98,17 @@ export function openCacheDatabase(
       resolve(wrap(db) as CacheDatabase);
     });
   });
+}
+
+function reasonFor(error: DOMException | null): CacheUnavailableReason {
+  switch (error?.name) {
+    case 'QuotaExceededError':
+      return 'quota';
+    // The database is at a later version than this code knows: a newer
+    // release of the app opened it.
+    case 'VersionError':
+      return 'version';
+    default:
+      return 'error';
+  }
 }

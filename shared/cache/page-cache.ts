@@ -71,7 +71,7 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     this.maxPages = positive('maxPages', options.maxPages, 200);
     this.#now = options.now ?? Date.now;
 
-    const factory =
+    const factory = () =>
       options.indexedDB === undefined
         ? globalThis.indexedDB
         : options.indexedDB;
@@ -201,7 +201,7 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
 
     this.#unavailable = reason;
     // Opening can fail inside the constructor, before anyone could listen:
-    // the event waits for the constructor's caller to finish.
+    // the event waits until the code that made the cache has run on.
     queueMicrotask(() => {
       void this.#db.then((db) => db?.close());
       this.dispatchEvent(new CacheUnavailableEvent(reason, error));

@@ -1,6 +1,7 @@
 import { openDB } from 'idb';
 
 import {
+  CacheUnavailableEvent,
   cacheVersion,
   PageCache,
   SessionStore,
@@ -140,14 +141,31 @@ describe('upgrading the schema', () => {
     const name = freshName();
     const cache = new PageCache({ name });
     ok(await cache.ready());
-    const replaced = nextEvent(cache, 'session-cache-unavailable');
+    const replaced = nextEvent<CacheUnavailableEvent>(
+      cache,
+      CacheUnavailableEvent.type,
+    );
 
     const newer = await openDB(name, cacheVersion + 1);
-    const event = (await replaced) as unknown as { reason: string };
+    const event = await replaced;
 
     equal(event.reason, 'version');
     equal(await cache.get(key()), null);
     newer.close();
+  });
+
+  it('says "version" when a newer release already upgraded it', async () => {
+    const name = freshName();
+    const newer = await openDB(name, cacheVersion + 1);
+    newer.close();
+    const cache = new PageCache({ name });
+    const events = unavailableEvents(cache);
+
+    equal(await cache.ready(), false);
+    await stillSettles(cache);
+
+    equal(events[0]?.reason, 'version');
+    equal(events.length, 1);
   });
 });
 

@@ -6,6 +6,7 @@ import type {
 } from '../shared/contract/index.ts';
 import type { Db } from './database.ts';
 import type { RemovalInput } from './removal.ts';
+import { ResultsTokens, scopeOf } from './sessions/results-token.ts';
 
 interface RemovalRow {
   key: number;
@@ -28,10 +29,12 @@ interface RemovalRow {
 export class RemovalHistory {
   readonly #db: Db;
   readonly #log: (line: string) => void;
+  readonly #tokens: ResultsTokens;
 
-  constructor(db: Db, log: (line: string) => void) {
+  constructor(db: Db, secret: string, log: (line: string) => void) {
     this.#db = db;
     this.#log = log;
+    this.#tokens = new ResultsTokens(secret);
   }
 
   record(input: RemovalInput, report: RemovalReportJson): void {
@@ -85,9 +88,93 @@ export class RemovalHistory {
     );
   }
 
+  /**
+   * One page of the history, newest first, paged by key like the session
+   * query. "Next" goes to older removals. Counts are exact: the history is
+   * small beside the sessions and indexed by subject.
+   */
   query(params: RemovalQueryParams): QueryResultJson<RemovalRecordJson> {
-    void params;
-    throw new Error('not wired yet');
+    const size = params.countRequested;
+    const subject = params.subjectId ?? null;
+    const scope = scopeOf(['removals', subject]);
+    const bounds =
+      params.resultsToken === undefined
+        ? undefined
+        : this.#tokens.read(params.resultsToken, scope);
+    const backward = bounds !== undefined && params.requestPriorResults;
+    const where = '(@subject IS NULL OR target_subject_id = @subject)';
+
+    return this.#db.transaction(() => {
+      let rows: RemovalRow[];
+      if (backward) {
+        rows = this.#db
+          .prepare<Record<string, unknown>, RemovalRow>(
+            `SELECT * FROM removals WHERE ${where} AND key > @from
+             ORDER BY key ASC LIMIT @limit`,
+          )
+          .all({ subject, from: bounds.first, limit: size + 1 });
+      } else {
+        rows = this.#db
+          .prepare<Record<string, unknown>, RemovalRow>(
+            `SELECT * FROM removals WHERE ${where} AND key < @from
+             ORDER BY key DESC LIMIT @limit`,
+          )
+          .all({
+            subject,
+            from: bounds?.last ?? Number.MAX_SAFE_INTEGER,
+            limit: size + 1,
+          });
+      }
+
+      const more = rows.length > size;
+      rows = rows.slice(0, size);
+      if (backward) {
+        rows.reverse();
+      }
+      const first = rows[0];
+      const last = rows.at(-1);
+      if (!first || !last) {
+        return emptyPage();
+      }
+
+      const exists = (sql: string, key: number) =>
+        this.#db
+          .prepare<Record<string, unknown>, number>(
+            `SELECT EXISTS (SELECT 1 FROM removals WHERE ${where} AND ${sql})`,
+          )
+          .pluck()
+          .get({ subject, key }) === 1;
+      const hasPrev = backward ? more : exists('key > @key', first.key);
+      const hasNext = backward ? exists('key < @key', last.key) : more;
+      const totalCount =
+        this.#db
+          .prepare<Record<string, unknown>, number>(
+            `SELECT count(*) FROM removals WHERE ${where}`,
+          )
+          .pluck()
+          .get({ subject }) ?? 0;
+      const newer =
+        this.#db
+          .prepare<Record<string, unknown>, number>(
+            `SELECT count(*) FROM removals WHERE ${where} AND key > @key`,
+          )
+          .pluck()
+          .get({ subject, key: first.key }) ?? 0;
+      const currentPage = Math.floor(newer / size) + 1;
+
+      return {
+        resultsToken: this.#tokens.issue(
+          { first: first.key, last: last.key, page: currentPage },
+          scope,
+        ),
+        hasPrevResults: hasPrev,
+        hasNextResults: hasNext,
+        totalCount,
+        totalPages: Math.ceil(totalCount / size),
+        currentPage,
+        results: rows.map(toRemovalRecord),
+      };
+    })();
   }
 }
 
@@ -104,5 +191,17 @@ export function toRemovalRecord(row: RemovalRow): RemovalRecordJson {
     request: JSON.parse(row.request) as RemovalRecordJson['request'],
     reason: row.reason,
     report: JSON.parse(row.report) as RemovalReportJson,
+  };
+}
+
+function emptyPage(): QueryResultJson<RemovalRecordJson> {
+  return {
+    resultsToken: null,
+    hasPrevResults: false,
+    hasNextResults: false,
+    totalCount: 0,
+    totalPages: 0,
+    currentPage: null,
+    results: [],
   };
 }

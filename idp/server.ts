@@ -93,7 +93,13 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     issuer,
     describeClient,
   });
-  const sessionApi = createSessionApi({ provider, db, store, options });
+  const sessionApi = createSessionApi({
+    provider,
+    db,
+    store,
+    options,
+    secret,
+  });
   const interactions = createInteractions(provider, accounts);
   const oidc = provider.callback();
 

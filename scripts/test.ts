@@ -74,10 +74,10 @@ const steps: Step[] = [
   },
 ];
 
-if (existsSync('web-test-runner.config.ts')) {
+if (existsSync('web-test-runner.config.mjs')) {
   steps.push({
     name: 'browser tests',
-    command: [bin('wtr'), '--config', 'web-test-runner.config.ts'],
+    command: [bin('wtr'), '--config', 'web-test-runner.config.mjs'],
     count: wtrCounts,
   });
 }

@@ -32,6 +32,8 @@ export interface SessionApiDeps {
   db: Db;
   store: SessionStore;
   options: IdpOptions;
+  /** Signs the removal history's paging tokens. */
+  secret: string;
   log?: (line: string) => void;
 }
 
@@ -61,7 +63,7 @@ const ownRemovalFlags: RemovalFlags = {
 export function createSessionApi(deps: SessionApiDeps) {
   const { provider, db, store } = deps;
   const log = deps.log ?? ((line: string) => console.log(line));
-  const history = new RemovalHistory(db, log);
+  const history = new RemovalHistory(db, deps.secret, log);
   const removal = new SessionRemoval(db, provider, history);
   const allowedOrigins = new Set(deps.options.origins);
 

@@ -37,7 +37,16 @@ export class RemovalHistory {
     this.#tokens = new ResultsTokens(secret);
   }
 
-  record(input: RemovalInput, report: RemovalReportJson): void {
+  /**
+   * Records a removal. `subjectId` is whose sessions it was about: the
+   * subject asked for, or the one subject of the sessions a removal by
+   * session id found, so the history of a user shows both.
+   */
+  record(
+    input: RemovalInput,
+    report: RemovalReportJson,
+    subjectId: string | null,
+  ): void {
     const { selection, flags, actor } = input;
     const request: RemovalRecordJson['request'] = {
       subjectId: selection.subjectId ?? null,
@@ -64,7 +73,7 @@ export class RemovalHistory {
         actor.subjectId,
         actor.displayName,
         actor.clientId,
-        selection.subjectId ?? null,
+        subjectId,
         request.sessionIds?.length === 1 ? request.sessionIds[0] : null,
         JSON.stringify(request),
         input.reason,

@@ -133,7 +133,13 @@ export class SessionRemoval {
       ...counts,
       backchannel,
     };
-    this.#history.record(input, report);
+    const subjects = new Set(sessions.map((row) => row.subject_id));
+    const onlySubject = subjects.size === 1 ? [...subjects][0] : null;
+    this.#history.record(
+      input,
+      report,
+      selection.subjectId ?? onlySubject ?? null,
+    );
     return report;
   }
 

@@ -223,9 +223,13 @@ describe('SessionStore loading pages', () => {
 describe('SessionStore removing sessions', () => {
   it('drops the pages the removal could change and says so', async () => {
     const removed = await bobSignsIn();
-    await bobSignsIn();
     const store = storeFor(admin, adminViewer);
+    const justThat = {
+      sessionId: removed.sessionId ?? '',
+      match: 'exact',
+    } as const;
     const alicesSessions = { subjectId: '1', match: 'exact' } as const;
+    await collect(store.querySessions(justThat));
     await collect(store.querySessions(bobsSessions));
     await collect(store.querySessions(alicesSessions));
     const said = nextEvent<PagesInvalidatedEvent>(
@@ -243,12 +247,16 @@ describe('SessionStore removing sessions', () => {
     deepEqual(event.targets, [
       { subjectId: '10', sessionId: removed.sessionId },
     ]);
-    const bobs = await collect(store.querySessions(bobsSessions));
-    deepEqual(sources(bobs), ['network']);
-    const ids = bobs[0]?.page.results.map((s) => s.sessionId) ?? [];
-    equal(ids.includes(removed.sessionId ?? ''), false);
-    const alices = await collect(store.querySessions(alicesSessions));
-    deepEqual(sources(alices), ['cache', 'network']);
+    const after = await collect(store.querySessions(justThat));
+    deepEqual(sources(after), ['network']);
+    equal(after[0]?.page.results.length, 0);
+    deepEqual(sources(await collect(store.querySessions(bobsSessions))), [
+      'network',
+    ]);
+    deepEqual(sources(await collect(store.querySessions(alicesSessions))), [
+      'cache',
+      'network',
+    ]);
   });
 
   it('drops the caller’s own list after a self-service removal', async () => {

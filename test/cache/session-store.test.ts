@@ -276,6 +276,22 @@ describe('SessionStore removing sessions', () => {
     );
   });
 
+  it('drops cached history pages, which gain the new record', async () => {
+    const removed = await bobSignsIn();
+    const store = storeFor(admin, adminViewer);
+    const history = { subjectId: '10' } as const;
+    await collect(store.queryRemovals(history));
+
+    await store.removeSessions({
+      sessionId: removed.sessionId ?? '',
+      reason: 'history in the store',
+    });
+    const after = await collect(store.queryRemovals(history));
+
+    deepEqual(sources(after), ['network']);
+    equal(after[0]?.page.results[0]?.reason, 'history in the store');
+  });
+
   it('tells another page of the origin, which drops its pages too', async () => {
     const removed = await bobSignsIn();
     await bobSignsIn();

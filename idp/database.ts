@@ -126,11 +126,6 @@ const migrations: readonly string[] = [
     VALUES (new.key, new.subject_id, new.display_name);
   END;
   INSERT INTO sessions_search (sessions_search) VALUES ('rebuild');
-
-  -- Counting the sessions a query can show (signed in, not expired) from
-  -- this small index instead of from the table.
-  CREATE INDEX sessions_live ON sessions (expires)
-    WHERE subject_id IS NOT NULL;
   `,
 ];
 

@@ -8,7 +8,11 @@ import type { Db } from './database.ts';
  */
 
 export interface SeedOptions {
-  /** Written into no row, but kept so seeded payloads match the host. */
+  /**
+   * The issuer the sessions belong to. Rows do not store it (the session
+   * store adds its own issuer to every session it shows), so it only
+   * states whose sessions a seeding makes.
+   */
   issuer: string;
 
   /** Each session is signed in to one to three of these. */
@@ -38,7 +42,7 @@ const meanSessionsPerAccount = 12;
  */
 const bulkThreshold = 10_000;
 
-/** Page cache while seeding, in KiB (negative means KiB to SQLite). */
+/** Page cache while seeding: 256 MiB (SQLite reads negative as KiB). */
 const seedCacheSize = -256 * 1024;
 
 const firstNames = (
@@ -115,6 +119,12 @@ const idAlphabet =
   'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const idCodes: number[] = new Array<number>(21).fill(0);
 
+interface SeededAccount {
+  subjectId: string;
+  subjectIdJson: string;
+  displayName: string | null;
+}
+
 /**
  * Adds `count` signed-in sessions over new accounts, in one transaction.
  * Keys continue after the highest existing one, and subject ids that are
@@ -125,7 +135,7 @@ export function seedSessions(
   count: number,
   options: SeedOptions,
 ): SeedReport {
-  if (!Number.isInteger(count) || count < 0) {
+  if (!Number.isSafeInteger(count) || count < 0) {
     throw new RangeError(
       `count must be a whole number of sessions, got ${String(count)}`,
     );
@@ -136,6 +146,11 @@ export function seedSessions(
   const random = options.random ?? seededRandom(0x5eed ^ firstKey);
   const pick = <T>(items: readonly T[]): T =>
     items[Math.floor(random() * items.length)] as T;
+  const clientJson = [...new Set(options.clientIds)].map(
+    (clientId) => `${JSON.stringify(clientId)}:`,
+  );
+  const accountCount =
+    count === 0 ? 0 : Math.max(1, Math.round(count / meanSessionsPerAccount));
 
   const insertAccount = db.prepare(
     `INSERT INTO accounts (subject_id, username, name, email, password_hash)
@@ -147,24 +162,16 @@ export function seedSessions(
        auth_methods, auth_time, user_agent, ip_address, payload)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'local', ?, ?, ?, ?, ?)`,
   );
-
   const takenSubjects = new Set(
     db.prepare('SELECT subject_id FROM accounts').pluck().all() as string[],
   );
-  const accountCount =
-    count === 0 ? 0 : Math.max(1, Math.round(count / meanSessionsPerAccount));
-  const clientJson = [...new Set(options.clientIds)].map(
-    (clientId) => `${JSON.stringify(clientId)}:`,
-  );
-  const now = Date.now();
-  const windowStart = now - 30 * day;
 
-  const bulk = count >= Math.max(bulkThreshold, firstKey - 1);
   const previousCacheSize = db.pragma('cache_size', { simple: true });
   db.pragma(`cache_size = ${seedCacheSize}`);
-
+  const bulk = count >= Math.max(bulkThreshold, firstKey - 1);
   db.transaction(() => {
     const suspended = bulk ? suspendSessionIndexes(db) : undefined;
+
     const accounts: SeededAccount[] = [];
     for (let index = 0; index < accountCount; index++) {
       const account = makeAccount(random, pick, takenSubjects);
@@ -181,7 +188,10 @@ export function seedSessions(
       });
     }
 
-    // Creation times rise with the key, as they do for real sign-ins.
+    // Creation times rise with the key, as they do for real sign-ins, and
+    // every session is still valid: renewed within its lifetime.
+    const now = Date.now();
+    const windowStart = now - 30 * day;
     for (let index = 0; index < count; index++) {
       const account = pick(accounts);
       const created = Math.floor(
@@ -195,14 +205,23 @@ export function seedSessions(
       const clients = pickClients(random, clientJson);
       const amr = pick(amrJson);
       const loginTs = Math.floor(created / 1000);
+
+      // Built as text: JSON.stringify of a fresh object per row costs more
+      // than the insert, and every value here is a number, an id from the
+      // URL-safe alphabet or text JSON-encoded once above.
+      let authorizations = '';
+      let clientIds = '';
+      for (const client of clients) {
+        const separator = authorizations === '' ? '' : ',';
+        authorizations += `${separator}${client}{"sid":"${randomId(random)}"}`;
+        clientIds += `${separator}${client.slice(0, -1)}`;
+      }
       const payload =
         `{"iat":${Math.floor(renewed / 1000)},` +
         (expires === null ? '' : `"exp":${Math.floor(expires / 1000)},`) +
         `"jti":"${jti}","uid":"${uid}","kind":"Session",` +
         `"accountId":${account.subjectIdJson},"loginTs":${loginTs},` +
-        `"amr":${amr},"authorizations":{` +
-        clients.map((client) => `${client}{"sid":"${randomId(random)}"}`) +
-        '}}';
+        `"amr":${amr},"authorizations":{${authorizations}}}`;
 
       insertSession.run(
         firstKey + index,
@@ -213,7 +232,7 @@ export function seedSessions(
         created,
         renewed,
         expires,
-        `[${clients.map((client) => client.slice(0, -1))}]`,
+        `[${clientIds}]`,
         amr,
         loginTs * 1000,
         pick(userAgents),
@@ -233,11 +252,16 @@ export function seedSessions(
   };
 }
 
+function nextKey(db: Db): number {
+  const highest = db.prepare('SELECT max(key) FROM sessions').pluck().get();
+  return typeof highest === 'number' ? highest + 1 : 1;
+}
+
 /**
  * Sets aside the sessions table's secondary indexes and search triggers
- * for a bulk load. `restore` builds each index again from the sorted rows,
- * and feeds the new rows to the search index in one statement, which is
- * many times faster than a million single insertions into each.
+ * for a bulk load. `restore` builds each index again from the finished
+ * table and feeds the new rows to the search index in one statement,
+ * which is many times faster than a million single insertions into each.
  */
 function suspendSessionIndexes(db: Db): { restore(firstKey: number): void } {
   const objects = db
@@ -255,26 +279,41 @@ function suspendSessionIndexes(db: Db): { restore(firstKey: number): void } {
     restore(firstKey) {
       for (const { sql } of objects) db.exec(sql);
       if (objects.some(({ type }) => type === 'trigger')) {
-        db.prepare(
-          `INSERT INTO sessions_search (rowid, subject_id, display_name)
-           SELECT key, subject_id, display_name FROM sessions
-           WHERE key >= ?`,
-        ).run(firstKey);
+        fillSearchIndex(db, firstKey);
       }
     },
   };
 }
 
-function nextKey(db: Db): number {
-  const highest = db.prepare('SELECT max(key) FROM sessions').pluck().get() as
-    number | null;
-  return (highest ?? 0) + 1;
-}
+/**
+ * Adds the sessions from `firstKey` on to the trigram index. Merging its
+ * segments is put off until the rows are in (the load then takes about a
+ * third less time) and left to later writes, at the usual pace.
+ */
+function fillSearchIndex(db: Db, firstKey: number): void {
+  // FTS5 takes these settings only as integers, which better-sqlite3 binds
+  // from BigInts (plain numbers go in as floating point).
+  const setting = db.prepare<[string, bigint]>(
+    'INSERT INTO sessions_search (sessions_search, rank) VALUES (?, ?)',
+  );
+  const configured = new Map(
+    db.prepare('SELECT k, v FROM sessions_search_config').raw().all() as [
+      string,
+      unknown,
+    ][],
+  );
+  const restoreTo = (name: string, fallback: number) =>
+    BigInt(Number(configured.get(name) ?? fallback));
+  setting.run('automerge', 0n);
+  setting.run('crisismerge', 64n);
 
-interface SeededAccount {
-  subjectId: string;
-  subjectIdJson: string;
-  displayName: string | null;
+  db.prepare(
+    `INSERT INTO sessions_search (rowid, subject_id, display_name)
+     SELECT key, subject_id, display_name FROM sessions WHERE key >= ?`,
+  ).run(firstKey);
+
+  setting.run('automerge', restoreTo('automerge', 4));
+  setting.run('crisismerge', restoreTo('crisismerge', 16));
 }
 
 interface SeedAccount {

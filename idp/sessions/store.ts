@@ -98,7 +98,7 @@ interface Plan {
   /** Names the statements' shape, for the statement cache. */
   shape: string;
   params: Record<string, unknown>;
-  sql: { from: string; key: string; where: string; countWhere: string };
+  sql: { from: string; key: string; where: string; count: string };
   capped: boolean;
 }
 
@@ -178,10 +178,14 @@ export class SessionStore {
       const last = rows.at(-1);
       if (first === undefined || last === undefined) return emptyPage();
 
-      const counted = statements.count.get({
-        ...plan.params,
-        cap: containsCountLimit + 1,
-      });
+      // A lone page is its own count; otherwise the count is its own read.
+      const counted =
+        !hasPrev && !hasNext
+          ? rows.length
+          : statements.count.get({
+              ...plan.params,
+              cap: containsCountLimit + 1,
+            });
       const totalCount =
         counted === undefined || (plan.capped && counted > containsCountLimit)
           ? null
@@ -239,13 +243,9 @@ export class SessionStore {
     const cached = this.#statements.get(plan.shape);
     if (cached) return cached;
 
-    const { from, key, where, countWhere } = plan.sql;
+    const { from, key, where, count } = plan.sql;
     const select = `SELECT ${sessionRowColumns} FROM ${from} WHERE ${where}`;
     const exists = `SELECT EXISTS (SELECT 1 FROM ${from} WHERE ${where}`;
-    const count = plan.capped
-      ? `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${countWhere} ` +
-        'LIMIT @cap)'
-      : `SELECT count(*) FROM ${from} WHERE ${countWhere}`;
     const statements: QueryStatements = {
       after: this.#db.prepare<Record<string, unknown>, SessionRow>(
         `${select} AND ${key} > @after ORDER BY ${key} LIMIT @limit`,
@@ -313,25 +313,42 @@ function planQuery(params: SessionQueryParams, now: number): Plan {
   if (search.length > 0) sqlParams.search = search.join(' AND ');
 
   // The unary + keeps the planner off the subject index for this test, so
-  // unfiltered pages walk the table in key order instead of sorting it.
+  // pages and scans walk the table in key order: through that index they
+  // would read the table in random order, or sort all of it.
   const live = '(s.expires IS NULL OR s.expires > @now)';
-  const rest = filters.map((filter) => ` AND ${filter}`).join('');
   const viaSearch = search.length > 0;
+  const from = viaSearch
+    ? 'sessions_search JOIN sessions s ON s.key = sessions_search.rowid'
+    : 'sessions s';
+  const where =
+    (viaSearch ? 'sessions_search MATCH @search AND ' : '') +
+    `+s.subject_id IS NOT NULL AND ${live}` +
+    filters.map((filter) => ` AND ${filter}`).join('');
+  const capped = !exact && values.length > 0;
+
+  // Unfiltered, the count is every row less the few a query never shows:
+  // SQLite counts a whole table from its smallest index, many times faster
+  // than testing each row, and the other two terms are index ranges.
+  let count = `SELECT count(*) FROM ${from} WHERE ${where}`;
+  if (values.length === 0) {
+    count =
+      'SELECT (SELECT count(*) FROM sessions)' +
+      ' - (SELECT count(*) FROM sessions WHERE subject_id IS NULL)' +
+      ' - (SELECT count(*) FROM sessions' +
+      ' WHERE expires <= @now AND subject_id IS NOT NULL)';
+  } else if (capped) {
+    count = `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT @cap)`;
+  }
+
   return {
     shape: shape.join(' '),
     params: sqlParams,
-    capped: !exact && values.length > 0,
+    capped,
     sql: {
-      from: viaSearch
-        ? 'sessions_search JOIN sessions s ON s.key = sessions_search.rowid'
-        : 'sessions s',
+      from,
       key: viaSearch ? 'sessions_search.rowid' : 's.key',
-      where:
-        (viaSearch ? 'sessions_search MATCH @search AND ' : '') +
-        `+s.subject_id IS NOT NULL AND ${live}${rest}`,
-      countWhere:
-        (viaSearch ? 'sessions_search MATCH @search AND ' : '') +
-        `s.subject_id IS NOT NULL AND ${live}${rest}`,
+      where,
+      count,
     },
   };
 }

@@ -36,9 +36,7 @@ export const sessionQueryParamsSchema = v.strictObject({
   countRequested: v.optional(countParam, String(limits.defaultCount)),
 });
 
-export type SessionQueryParams = v.InferOutput<
-  typeof sessionQueryParamsSchema
->;
+export type SessionQueryParams = v.InferOutput<typeof sessionQueryParamsSchema>;
 
 /** The query string of `GET {base}/removals`. */
 export const removalQueryParamsSchema = v.strictObject({
@@ -48,9 +46,7 @@ export const removalQueryParamsSchema = v.strictObject({
   countRequested: v.optional(countParam, String(limits.defaultCount)),
 });
 
-export type RemovalQueryParams = v.InferOutput<
-  typeof removalQueryParamsSchema
->;
+export type RemovalQueryParams = v.InferOutput<typeof removalQueryParamsSchema>;
 
 /**
  * One page of a paged query. `resultsToken` is opaque: pass it back

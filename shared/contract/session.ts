@@ -8,8 +8,6 @@ import { timestamp } from './fields.ts';
  * into `Date`s.
  */
 
-
-
 /** A client the session has signed in to, when the host can describe it. */
 export const sessionClientSchema = v.object({
   clientId: v.string(),

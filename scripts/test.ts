@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 import { ensureChromium } from './chromium.ts';
 
@@ -110,7 +111,7 @@ for (const step of steps) {
   console.log(`\n── ${step.name} ──`);
   const started = Date.now();
   const { code, output } = await run(step);
-  const counts = step.count?.(output);
+  const counts = step.count?.(stripVTControlCharacters(output));
   if (counts) {
     passed += counts.passed;
     failed += counts.failed;

@@ -244,7 +244,9 @@ function queryOrThrow<T>(query: () => T): T {
     return query();
   } catch (error) {
     if (error instanceof InvalidResultsTokenError) {
-      throw invalidField('resultsToken', error.message);
+      // The message names the field already; the problem names it again.
+      const message = error.message.replace(/^resultsToken /, '');
+      throw invalidField('resultsToken', message);
     }
     throw error;
   }

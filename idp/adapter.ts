@@ -39,6 +39,11 @@ interface AccountNames {
 
 type Bound<Result = unknown> = Database.Statement<unknown[], Result>;
 
+/**
+ * The adapter class oidc-provider instantiates once per model name, bound
+ * to `db`. Make one class per database: it remembers when it last swept
+ * and which sessions are between the two steps of a change of id.
+ */
 export function createAdapterClass(db: Db): AdapterConstructor {
   const sql = prepareStatements(db);
   let lastPrune = 0;
@@ -61,17 +66,18 @@ export function createAdapterClass(db: Db): AdapterConstructor {
     const now = Date.now();
     const uid = String(payload.uid);
     const ctx = Provider.ctx;
-    const parked = ctx ? carried.get(ctx)?.get(uid) : undefined;
-    if (parked) carried.get(ctx as object)?.delete(uid);
+    const waiting = ctx ? carried.get(ctx) : undefined;
+    const parked = waiting?.get(uid);
+    waiting?.delete(uid);
 
     // The parked key may have been taken by a session created in between;
     // the row then takes a new key, which only moves it in paging order.
     const key =
       parked && sql.keyTaken.get(parked.key) === undefined ? parked.key : null;
+
     const subjectId =
       typeof payload.accountId === 'string' ? payload.accountId : null;
     const names = subjectId ? sql.accountNames.get(subjectId) : undefined;
-
     sql.upsertSession.run({
       key,
       id,

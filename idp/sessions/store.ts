@@ -192,9 +192,13 @@ export class SessionStore {
           : counted;
       const totalPages =
         totalCount === null ? null : Math.ceil(totalCount / size);
+
+      // The page number travels in the token, so rows deleted or added
+      // since can leave it off by some; it is kept within what is known:
+      // page 1 when nothing comes before, never past the last page.
       const currentPage = Math.max(
-        hasPrev ? 2 : 1,
-        Math.min(page, totalPages ?? page),
+        1,
+        Math.min(hasPrev ? Math.max(page, 2) : 1, totalPages ?? page),
       );
 
       return {
@@ -272,11 +276,11 @@ export class SessionStore {
 
 /**
  * The SQL for one query. Exact filters compare whole values through the
- * indexes; contains filters are LIKE patterns with every wildcard escaped,
- * so input is literal and ASCII letters match in either case. When no
- * exact filter narrows the rows, contains filters of three or more
- * characters on subject or display name first ask the trigram index for
- * candidates, which LIKE then confirms.
+ * indexes. Contains filters are LIKE patterns with every wildcard escaped,
+ * so input is literal and ASCII letters match in either case; those of
+ * three or more characters on subject or display name first ask the
+ * trigram index for candidates, which LIKE then confirms, so the index
+ * only has to be a superset and its own case folding cannot leak through.
  */
 function planQuery(params: SessionQueryParams, now: number): Plan {
   const exact = params.match === 'exact';
@@ -284,9 +288,6 @@ function planQuery(params: SessionQueryParams, now: number): Plan {
     const value = params[field];
     return value === undefined ? [] : [{ field, value }];
   });
-  const useIndex =
-    !exact &&
-    values.some(({ field, value }) => searchable.has(field) && trigrams(value));
   const search: string[] = [];
   const filters: string[] = [];
   const sqlParams: Record<string, unknown> = { now };
@@ -303,7 +304,7 @@ function planQuery(params: SessionQueryParams, now: number): Plan {
 
     filters.push(`${column} LIKE @${field} ESCAPE '\\'`);
     sqlParams[field] = `%${value.replace(/[\\%_]/g, '\\$&')}%`;
-    const grams = useIndex && searchable.has(field) ? trigrams(value) : null;
+    const grams = searchable.has(field) ? trigrams(value) : null;
     if (grams) {
       search.push(`${columnOf[field]} : (${grams.join(' AND ')})`);
     }

@@ -281,6 +281,10 @@ export class SessionStore {
  * three or more characters on subject or display name first ask the
  * trigram index for candidates, which LIKE then confirms, so the index
  * only has to be a superset and its own case folding cannot leak through.
+ * Any other contains filter (a session id fragment, or under three
+ * characters) reads the table in key order until the page is full: quick
+ * for a common fragment, a whole-table scan for a rare one (about half a
+ * second at a million sessions).
  */
 function planQuery(params: SessionQueryParams, now: number): Plan {
   const exact = params.match === 'exact';

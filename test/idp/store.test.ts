@@ -89,9 +89,9 @@ function addSession(db: Db, session: HandMade): string {
 }
 
 /** The population most tests read: seeded sessions plus traps. */
-function population() {
+function population(count = 3000) {
   const db = openDatabase(':memory:');
-  seedSessions(db, 3000, { issuer, clientIds, random: seededRandom(7) });
+  seedSessions(db, count, { issuer, clientIds, random: seededRandom(7) });
 
   const traps = {
     one: addSession(db, { subjectId: '1', name: 'Trap One' }),
@@ -420,8 +420,32 @@ describe('paging', () => {
     });
   });
 
+  test('a contains filter matching over 10,000 sessions is not counted', () => {
+    const db = openDatabase(':memory:');
+    seedSessions(db, 12_000, { issuer, clientIds, random: seededRandom(3) });
+    const store = storeFor(db);
+    const query = params({ displayName: 'a', countRequested: 100 });
+    const matching = expectedIds(db, { displayName: 'a' }, 'contains');
+
+    const first = store.query(query);
+    const next = store.query({ ...query, resultsToken: first.resultsToken! });
+    const unfiltered = store.query(params());
+
+    assert.ok(matching.length > 10_000);
+    assert.deepEqual(
+      [first.totalCount, first.totalPages, first.currentPage],
+      [null, null, 1],
+    );
+    assert.equal(next.currentPage, 2);
+    assert.deepEqual(
+      first.results.concat(next.results).map((s) => s.sessionId),
+      matching.slice(0, 200),
+    );
+    assert.equal(unfiltered.totalCount, 12_000);
+  });
+
   test('deleting earlier rows: going back restarts at page 1', () => {
-    const { db } = population();
+    const { db } = population(600);
     const store = storeFor(db);
     const first = store.query(params({ countRequested: 10 }));
     const second = store.query(
@@ -448,7 +472,7 @@ describe('paging', () => {
   });
 
   test('deleting every earlier row: going back is an empty page', () => {
-    const { db } = population();
+    const { db } = population(600);
     const store = storeFor(db);
     const first = store.query(params({ countRequested: 10 }));
     const second = store.query(
@@ -474,7 +498,7 @@ describe('paging', () => {
   });
 
   test('deleting later rows: paging on skips them and loses nothing', () => {
-    const { db } = population();
+    const { db } = population(600);
     const store = storeFor(db);
     const query = params({ subjectId: '1', countRequested: 10 });
     const first = store.query(query);
@@ -499,7 +523,7 @@ describe('paging', () => {
   });
 
   test('paging past rows deleted since is an empty page, not an error', () => {
-    const { db } = population();
+    const { db } = population(600);
     const store = storeFor(db);
     const query = params({ subjectId: '21', countRequested: 5 });
     const first = store.query(query);
@@ -632,7 +656,7 @@ describe('JSON and the self-service list', () => {
   });
 
   test('clients are described, and unknown ones still listed', () => {
-    const { db } = population();
+    const { db } = population(600);
     const id = addSession(db, {
       subjectId: 'c-1',
       name: 'Clients',
@@ -651,7 +675,7 @@ describe('JSON and the self-service list', () => {
   });
 
   test('own sessions: exact subject, current first, then newest', () => {
-    const { db } = population();
+    const { db } = population(600);
     const now = Date.now();
     const at = (minutesAgo: number) => now - minutesAgo * minute;
     const old = addSession(db, { subjectId: 'own', created: at(90) });
@@ -684,7 +708,7 @@ describe('JSON and the self-service list', () => {
 
 describe('query plans', () => {
   test('pages, exact filters and searches use indexes, never a sort', () => {
-    const { db } = population();
+    const { db } = population(600);
     const sources: string[] = [];
     const prepare = db.prepare.bind(db);
     db.prepare = ((source: string) => {
@@ -706,19 +730,19 @@ describe('query plans', () => {
       return sources.slice(before);
     };
 
-    const longSubject = db
+    const row = db
       .prepare(
-        'SELECT subject_id FROM sessions WHERE length(subject_id) > 8 LIMIT 1',
+        `SELECT subject_id, session_id, display_name FROM sessions
+         WHERE length(subject_id) > 8 AND display_name IS NOT NULL LIMIT 1`,
       )
-      .pluck()
-      .get() as string;
+      .get() as typeof sample;
     const shapes = {
       unfiltered: run({}),
-      exactSubject: run({ match: 'exact', subjectId: sample.subject_id }),
-      exactName: run({ match: 'exact', displayName: sample.display_name }),
-      exactSession: run({ match: 'exact', sessionId: sample.session_id }),
-      searchName: run({ displayName: 'smith' }),
-      searchSubject: run({ subjectId: longSubject.slice(1, 5) }),
+      exactSubject: run({ match: 'exact', subjectId: row.subject_id }),
+      exactName: run({ match: 'exact', displayName: row.display_name }),
+      exactSession: run({ match: 'exact', sessionId: row.session_id }),
+      searchName: run({ displayName: row.display_name.slice(1, 5) }),
+      searchSubject: run({ subjectId: row.subject_id.slice(1, 5) }),
       shortContains: run({ displayName: 'mi' }),
     };
 

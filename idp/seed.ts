@@ -1,3 +1,5 @@
+import { randomFillSync } from 'node:crypto';
+
 import type { Db } from './database.ts';
 
 /**
@@ -21,7 +23,8 @@ export interface SeedOptions {
   /**
    * Source of randomness in [0, 1). Left out, a fixed-seed generator mixed
    * with the next free key is used, so a seeding is repeatable and a second
-   * seeding of the same database draws fresh ids.
+   * seeding of the same database draws fresh ids. Cookie values never come
+   * from it: they are bearer secrets, so they come from node:crypto.
    */
   random?: () => number;
 }
@@ -169,87 +172,117 @@ export function seedSessions(
   const previousCacheSize = db.pragma('cache_size', { simple: true });
   db.pragma(`cache_size = ${seedCacheSize}`);
   const bulk = count >= Math.max(bulkThreshold, firstKey - 1);
-  db.transaction(() => {
-    const suspended = bulk ? suspendSessionIndexes(db) : undefined;
+  try {
+    db.transaction(() => {
+      const suspended = bulk ? suspendSessionIndexes(db) : undefined;
 
-    const accounts: SeededAccount[] = [];
-    for (let index = 0; index < accountCount; index++) {
-      const account = makeAccount(random, pick, takenSubjects);
-      insertAccount.run(
-        account.subjectId,
-        account.username,
-        account.name,
-        account.email,
-      );
-      accounts.push({
-        subjectId: account.subjectId,
-        subjectIdJson: JSON.stringify(account.subjectId),
-        displayName: account.name ?? account.email,
-      });
-    }
-
-    // Creation times rise with the key, as they do for real sign-ins, and
-    // every session is still valid: renewed within its lifetime.
-    const now = Date.now();
-    const windowStart = now - 30 * day;
-    for (let index = 0; index < count; index++) {
-      const account = pick(accounts);
-      const created = Math.floor(
-        windowStart + ((index + random()) / count) * 30 * day,
-      );
-      const renewedFrom = Math.max(created, now - sessionLifetime + day);
-      const renewed = Math.floor(renewedFrom + random() * (now - renewedFrom));
-      const expires = random() < 0.1 ? null : renewed + sessionLifetime;
-      const jti = randomId(random);
-      const uid = randomId(random);
-      const clients = pickClients(random, clientJson);
-      const amr = pick(amrJson);
-      const loginTs = Math.floor(created / 1000);
-
-      // Built as text: JSON.stringify of a fresh object per row costs more
-      // than the insert, and every value here is a number, an id from the
-      // URL-safe alphabet or text JSON-encoded once above.
-      let authorizations = '';
-      let clientIds = '';
-      for (const client of clients) {
-        const separator = authorizations === '' ? '' : ',';
-        authorizations += `${separator}${client}{"sid":"${randomId(random)}"}`;
-        clientIds += `${separator}${client.slice(0, -1)}`;
+      const accounts: SeededAccount[] = [];
+      for (let index = 0; index < accountCount; index++) {
+        const account = makeAccount(random, pick, takenSubjects);
+        insertAccount.run(
+          account.subjectId,
+          account.username,
+          account.name,
+          account.email,
+        );
+        accounts.push({
+          subjectId: account.subjectId,
+          subjectIdJson: JSON.stringify(account.subjectId),
+          displayName: account.name ?? account.email,
+        });
       }
-      const payload =
-        `{"iat":${Math.floor(renewed / 1000)},` +
-        (expires === null ? '' : `"exp":${Math.floor(expires / 1000)},`) +
-        `"jti":"${jti}","uid":"${uid}","kind":"Session",` +
-        `"accountId":${account.subjectIdJson},"loginTs":${loginTs},` +
-        `"amr":${amr},"authorizations":{${authorizations}}}`;
 
-      insertSession.run(
-        firstKey + index,
-        jti,
-        uid,
-        account.subjectId,
-        account.displayName,
-        created,
-        renewed,
-        expires,
-        `[${clientIds}]`,
-        amr,
-        loginTs * 1000,
-        pick(userAgents),
-        documentationAddress(random),
-        payload,
-      );
-    }
+      // Creation times rise with the key, as they do for real sign-ins.
+      const draw = {
+        random,
+        pick,
+        clientJson,
+        cookieId: cookieIds(),
+        now: Date.now(),
+      };
+      const windowStart = draw.now - 30 * day;
+      for (let index = 0; index < count; index++) {
+        const created = Math.floor(
+          windowStart + ((index + random()) / count) * 30 * day,
+        );
+        insertSession.run(
+          firstKey + index,
+          ...makeSession(draw, pick(accounts), created),
+        );
+      }
 
-    suspended?.restore(firstKey);
-  })();
-  db.pragma(`cache_size = ${String(previousCacheSize)}`);
+      suspended?.restore(firstKey);
+    })();
+  } finally {
+    db.pragma(`cache_size = ${String(previousCacheSize)}`);
+  }
 
   return {
     sessions: count,
     accounts: accountCount,
     ms: Math.round(performance.now() - started),
   };
+}
+
+interface SessionDraw {
+  random: () => number;
+  pick: <T>(items: readonly T[]) => T;
+  /** The client ids as JSON object keys, `"spa":`. */
+  clientJson: readonly string[];
+  cookieId: () => string;
+  now: number;
+}
+
+/**
+ * The columns of one session after `key`, in the insert's order. It is
+ * still valid: renewed within its lifetime, or never expiring.
+ */
+function makeSession(
+  draw: SessionDraw,
+  account: SeededAccount,
+  created: number,
+): unknown[] {
+  const { random, pick, now } = draw;
+  const renewedFrom = Math.max(created, now - sessionLifetime + day);
+  const renewed = Math.floor(renewedFrom + random() * (now - renewedFrom));
+  const expires = random() < 0.1 ? null : renewed + sessionLifetime;
+  const jti = draw.cookieId();
+  const uid = randomId(random);
+  const amr = pick(amrJson);
+  const loginTs = Math.floor(created / 1000);
+
+  // Built as text: JSON.stringify of a fresh object per row costs more
+  // than the insert, and every value here is a number, an id from the
+  // URL-safe alphabet or text JSON-encoded once up front.
+  let authorizations = '';
+  let clientIds = '';
+  for (const client of pickClients(random, draw.clientJson)) {
+    const separator = authorizations === '' ? '' : ',';
+    authorizations += `${separator}${client}{"sid":"${randomId(random)}"}`;
+    clientIds += `${separator}${client.slice(0, -1)}`;
+  }
+  const payload =
+    `{"iat":${Math.floor(renewed / 1000)},` +
+    (expires === null ? '' : `"exp":${Math.floor(expires / 1000)},`) +
+    `"jti":"${jti}","uid":"${uid}","kind":"Session",` +
+    `"accountId":${account.subjectIdJson},"loginTs":${loginTs},` +
+    `"amr":${amr},"authorizations":{${authorizations}}}`;
+
+  return [
+    jti,
+    uid,
+    account.subjectId,
+    account.displayName,
+    created,
+    renewed,
+    expires,
+    `[${clientIds}]`,
+    amr,
+    loginTs * 1000,
+    pick(userAgents),
+    documentationAddress(random),
+    payload,
+  ];
 }
 
 function nextKey(db: Db): number {
@@ -396,6 +429,24 @@ function randomId(random: () => number): string {
     }
   }
   return String.fromCharCode(...idCodes);
+}
+
+/**
+ * Session cookie values (oidc-provider's session `jti`): 21 characters of
+ * base64url from node:crypto, drawn a few thousand at a time.
+ */
+function cookieIds(): () => string {
+  const pool = Buffer.alloc(16 * 4096);
+  let offset = pool.length;
+  return () => {
+    if (offset === pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const id = pool.toString('base64url', offset, offset + 16).slice(0, 21);
+    offset += 16;
+    return id;
+  };
 }
 
 /** An address from the ranges RFC 5737 and RFC 3849 keep for examples. */

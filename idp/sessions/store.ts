@@ -342,7 +342,9 @@ function planQuery(params: SessionQueryParams, now: number): Plan {
       ' - (SELECT count(*) FROM sessions' +
       ' WHERE expires <= @now AND subject_id IS NOT NULL)';
   } else if (capped) {
-    count = `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT @cap)`;
+    count =
+      `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where}` +
+      ' LIMIT @cap)';
   }
 
   return {

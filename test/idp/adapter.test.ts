@@ -246,7 +246,7 @@ test('a session is named by email when the account has no name', async () => {
   assert.equal(sessionRow(db, 'u-2')?.display_name, null);
 });
 
-test('oidc-provider changing the session id keeps key, created and origin', async () => {
+test('a change of session id keeps key, created and origin', async () => {
   const { db, Adapter } = setup();
   const sessions = new Adapter('Session');
   const anonymous = sessionPayload({
@@ -302,7 +302,7 @@ test('oidc-provider changing the session id keeps key, created and origin', asyn
   assert.deepEqual(found, [after?.key]);
 });
 
-test('a rotation whose old key was taken meanwhile takes a new key', async () => {
+test('a change of id whose old key was taken takes a new key', async () => {
   const { db, Adapter } = setup();
   const sessions = new Adapter('Session');
   const origin = { userAgent: 'Browser', ip: '192.0.2.2' };
@@ -362,7 +362,7 @@ test('expired sessions are never found', async () => {
   assert.equal(await sessions.findByUid('session-uid-1'), undefined);
 });
 
-test('findGrantId picks the newest live grant of that subject and client', async () => {
+test('findGrantId: the newest live grant of subject and client', async () => {
   const { Adapter, db } = setup();
   const grants = new Adapter('Grant');
   const grant = (

@@ -143,23 +143,40 @@ export class SessionRemoval {
     return report;
   }
 
+  /**
+   * One statement per shape of selection: an `(@x IS NULL OR ...)` filter
+   * would keep SQLite from using the subject and session indexes, and a
+   * removal would read every session.
+   */
   #findSessions(selection: RemovalSelection): SessionRow[] {
-    const { subjectId = null, sessionIds } = selection;
-    return this.#db
-      .prepare<
-        [{ subject: string | null; sessions: string | null }],
-        SessionRow
-      >(
-        `SELECT key, session_id, subject_id, payload FROM sessions
-         WHERE (@subject IS NULL OR subject_id = @subject)
-           AND (@sessions IS NULL
-                OR session_id IN (SELECT value FROM json_each(@sessions)))
-         ORDER BY key`,
-      )
-      .all({
-        subject: subjectId,
-        sessions: sessionIds ? JSON.stringify(sessionIds) : null,
-      });
+    const columns = 'SELECT key, session_id, subject_id, payload FROM sessions';
+    const { subjectId, sessionIds } = selection;
+    const inSessions = 'session_id IN (SELECT value FROM json_each(@sessions))';
+    const sessions = sessionIds ? JSON.stringify(sessionIds) : undefined;
+
+    if (subjectId !== undefined && sessions !== undefined) {
+      return this.#db
+        .prepare<[{ subject: string; sessions: string }], SessionRow>(
+          `${columns} WHERE ${inSessions} AND subject_id = @subject
+           ORDER BY key`,
+        )
+        .all({ subject: subjectId, sessions });
+    }
+    if (sessions !== undefined) {
+      return this.#db
+        .prepare<[{ sessions: string }], SessionRow>(
+          `${columns} WHERE ${inSessions} ORDER BY key`,
+        )
+        .all({ sessions });
+    }
+    if (subjectId !== undefined) {
+      return this.#db
+        .prepare<[string], SessionRow>(
+          `${columns} WHERE subject_id = ? ORDER BY key`,
+        )
+        .all(subjectId);
+    }
+    return [];
   }
 
   async #planDeliveries(
@@ -196,8 +213,8 @@ export class SessionRemoval {
   /**
    * Deletes the tokens of the selected sessions, and for a subject-wide
    * removal also the subject's tokens that outlive any session (offline
-   * refresh tokens). Only live tokens are counted: rotated refresh tokens
-   * and expired rows are deleted too, but they worked for no one.
+   * refresh tokens). Each path has a statement of its own so that it is
+   * answered from its index.
    */
   #revokeTokens(
     selection: RemovalSelection,
@@ -206,25 +223,27 @@ export class SessionRemoval {
   ): number {
     const params = {
       models: JSON.stringify(tokenModels),
-      sessions: JSON.stringify(sessions.map((row) => row.session_id)),
-      subject: isSubjectWide(selection) ? selection.subjectId : null,
       clients: clientFilter ? JSON.stringify(clientFilter) : null,
     };
-    const match = `model IN (SELECT value FROM json_each(@models))
-      AND (session_uid IN (SELECT value FROM json_each(@sessions))
-           OR (@subject IS NOT NULL AND account_id = @subject))
+    const tokenOfClient = `model IN (SELECT value FROM json_each(@models))
       AND (@clients IS NULL
            OR client_id IN (SELECT value FROM json_each(@clients)))`;
 
-    const live = this.#db
-      .prepare(
-        `DELETE FROM oidc_models WHERE ${match}
-         AND consumed_at IS NULL
-         AND (expires_at IS NULL OR expires_at > @now)`,
-      )
-      .run({ ...params, now: Date.now() }).changes;
-    this.#db.prepare(`DELETE FROM oidc_models WHERE ${match}`).run(params);
-    return live;
+    let revoked = this.#deleteTokens(
+      `session_uid IN (SELECT value FROM json_each(@sessions))
+       AND ${tokenOfClient}`,
+      {
+        ...params,
+        sessions: JSON.stringify(sessions.map((s) => s.session_id)),
+      },
+    );
+    if (isSubjectWide(selection)) {
+      revoked += this.#deleteTokens(
+        `account_id = @subject AND ${tokenOfClient}`,
+        { ...params, subject: selection.subjectId },
+      );
+    }
+    return revoked;
   }
 
   #revokeConsents(
@@ -245,21 +264,34 @@ export class SessionRemoval {
       return { consents: 0, tokens: 0 };
     }
 
-    const grantIds = JSON.stringify(grants.map((grant) => grant.id));
-    const tokens = this.#db
-      .prepare(
-        `DELETE FROM oidc_models
-         WHERE grant_id IN (SELECT value FROM json_each(?))
-           AND consumed_at IS NULL
-           AND (expires_at IS NULL OR expires_at > ?)`,
+    const tokens = this.#deleteTokens(
+      'grant_id IN (SELECT value FROM json_each(@grants))',
+      { grants: JSON.stringify(grants.map((grant) => grant.id)) },
+    );
+    return { consents: grants.length, tokens };
+  }
+
+  /**
+   * Deletes the token rows `where` selects and counts the live ones:
+   * rotated refresh tokens and expired rows go too, but they worked for
+   * no one, so the report does not count them as revoked.
+   */
+  #deleteTokens(where: string, params: Record<string, unknown>): number {
+    const now = Date.now();
+    const deleted = this.#db
+      .prepare<
+        [Record<string, unknown>],
+        { consumed_at: number | null; expires_at: number | null }
+      >(
+        `DELETE FROM oidc_models WHERE ${where}
+         RETURNING consumed_at, expires_at`,
       )
-      .run(grantIds, Date.now());
-    this.#db
-      .prepare(
-        'DELETE FROM oidc_models WHERE grant_id IN (SELECT value FROM json_each(?))',
-      )
-      .run(grantIds);
-    return { consents: grants.length, tokens: tokens.changes };
+      .all(params);
+    return deleted.filter(
+      (row) =>
+        row.consumed_at === null &&
+        (row.expires_at === null || row.expires_at > now),
+    ).length;
   }
 
   #deleteSessions(sessions: readonly SessionRow[]): number {

@@ -9,9 +9,13 @@ import { demoClientSecrets, serviceClientId } from '../../idp/provider.ts';
  * oauth4webapi. Confidential clients authenticate with their demo secret.
  */
 
-/** What a test needs from a running IdP: its address and its provider. */
-export interface IdpTarget {
+/** What the token endpoint helpers need: only where the IdP is. */
+export interface IssuerTarget {
   readonly issuer: string;
+}
+
+/** What a test needs from a running IdP: its address and its provider. */
+export interface IdpTarget extends IssuerTarget {
   readonly provider: Provider;
 }
 
@@ -21,7 +25,9 @@ export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 const servers = new Map<string, Promise<oauth.AuthorizationServer>>();
 
 /** The IdP's discovery document, fetched once per issuer. */
-export function discover(idp: IdpTarget): Promise<oauth.AuthorizationServer> {
+export function discover(
+  idp: IssuerTarget,
+): Promise<oauth.AuthorizationServer> {
   let server = servers.get(idp.issuer);
   if (!server) {
     const issuer = new URL(idp.issuer);
@@ -36,7 +42,7 @@ export function discover(idp: IdpTarget): Promise<oauth.AuthorizationServer> {
 
 /** A `session-service` access token from the client credentials grant. */
 export async function clientCredentials(
-  idp: IdpTarget,
+  idp: IssuerTarget,
   options: { scope: string },
 ): Promise<string> {
   const as = await discover(idp);
@@ -69,7 +75,7 @@ export interface Refreshed {
  * time and the old one stops working, so keep the one this returns.
  */
 export async function refresh(
-  idp: IdpTarget,
+  idp: IssuerTarget,
   clientId: string,
   refreshToken: string,
 ): Promise<Refreshed> {
@@ -104,7 +110,7 @@ export async function refresh(
 
 /** Whether the IdP's introspection endpoint calls `token` active. */
 export async function introspect(
-  idp: IdpTarget,
+  idp: IssuerTarget,
   token: string,
 ): Promise<boolean> {
   const as = await discover(idp);

@@ -23,7 +23,10 @@ function start(args: string[]): Promise<string> {
   child = spawn(process.execPath, ['--import', 'tsx', 'idp/main.ts', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output = createInterface({ input: child.stdout! });
+  if (!child.stdout) {
+    throw new Error('the IdP was started without a stdout pipe');
+  }
+  const output = createInterface({ input: child.stdout });
   output.on('line', (line) => lines.push(line));
 
   return new Promise((resolve, reject) => {

@@ -4,7 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Idp } from '../../idp/server.ts';
 import { callApi, problemFields } from '../support/api.ts';
 import { startTestIdp } from '../support/idp.ts';
-import { clientCredentials, signIn } from '../support/oidc.ts';
+import {
+  clientCredentials,
+  signIn,
+  signInAsOperator,
+} from '../support/oidc.ts';
 
 const allowedOrigin = 'http://127.0.0.1:5173';
 
@@ -15,14 +19,7 @@ let serviceToken: string;
 
 before(async () => {
   idp = await startTestIdp({ origins: [allowedOrigin], seed: 200 });
-  adminToken = (
-    await signIn(idp, {
-      clientId: 'admin-portal',
-      username: 'admin',
-      password: 'admin-demo-password',
-      scope: 'openid sessions.admin',
-    })
-  ).accessToken;
+  adminToken = await signInAsOperator(idp);
   selfToken = (
     await signIn(idp, {
       clientId: 'account-page',

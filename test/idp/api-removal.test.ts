@@ -23,6 +23,7 @@ import {
   refresh,
   signIn,
   type SignedIn,
+  signInAsOperator,
 } from '../support/oidc.ts';
 
 /**
@@ -126,14 +127,7 @@ async function refreshWorks(user: UserInIdp, clientId: string) {
 
 before(async () => {
   idp = await startTestIdp();
-  adminToken = (
-    await signIn(idp, {
-      clientId: 'admin-portal',
-      username: 'admin',
-      password: 'admin-demo-password',
-      scope: 'openid sessions.admin',
-    })
-  ).accessToken;
+  adminToken = await signInAsOperator(idp);
 });
 
 after(() => idp.close());

@@ -13,6 +13,7 @@ import {
   hasIdpSession,
   signIn,
   type SignedIn,
+  signInAsOperator,
 } from '../support/oidc.ts';
 
 /**
@@ -145,15 +146,10 @@ test('signs out everywhere, including the current session', async () => {
 
 test('self-service removals are recorded as such', async () => {
   await removeOwn(aliceHere, { target: 'others' });
-  const admin = await signIn(idp, {
-    clientId: 'admin-portal',
-    username: 'admin',
-    password: 'admin-demo-password',
-    scope: 'openid sessions.admin',
-  });
+  const adminToken = await signInAsOperator(idp);
 
   const answer = await callApi(idp.sessionEndpoint, '/removals?subjectId=1', {
-    token: admin.accessToken,
+    token: adminToken,
   });
 
   const records = (answer.body as { results: Record<string, unknown>[] })

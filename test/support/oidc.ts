@@ -320,3 +320,17 @@ function decodeHtml(text: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 }
+
+/**
+ * The operator signed in to the admin portal for real, with the scope the
+ * admin routes need; the token is what most session API tests start from.
+ */
+export async function signInAsOperator(idp: IdpTarget): Promise<string> {
+  const operator = await signIn(idp, {
+    clientId: 'admin-portal',
+    username: 'admin',
+    password: 'admin-demo-password',
+    scope: 'openid sessions.admin',
+  });
+  return operator.accessToken;
+}

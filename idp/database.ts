@@ -9,6 +9,9 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
+/** How much of the file SQLite may read through a memory map: 1 GiB. */
+const mmapBytes = 1024 * 1024 * 1024;
+
 const migrations: readonly string[] = [
   `
   -- Every oidc-provider model but Session. The columns beside the payload
@@ -127,6 +130,26 @@ const migrations: readonly string[] = [
   END;
   INSERT INTO sessions_search (sessions_search) VALUES ('rebuild');
   `,
+  `
+  -- The number of rows in \`sessions\`, kept by triggers. An unfiltered
+  -- session query counts what it shows as this figure less two index
+  -- ranges (rows without a subject, expired rows not yet swept); counting
+  -- the table itself reads a whole index, about 20 ms at a million rows,
+  -- on every page. An upsert that updates fires neither trigger, and it
+  -- does not change the number of rows either.
+  CREATE TABLE session_count (
+    only INTEGER PRIMARY KEY CHECK (only = 1),
+    rows INTEGER NOT NULL
+  );
+  INSERT INTO session_count (only, rows)
+  SELECT 1, count(*) FROM sessions;
+  CREATE TRIGGER sessions_count_insert AFTER INSERT ON sessions BEGIN
+    UPDATE session_count SET rows = rows + 1;
+  END;
+  CREATE TRIGGER sessions_count_delete AFTER DELETE ON sessions BEGIN
+    UPDATE session_count SET rows = rows - 1;
+  END;
+  `,
 ];
 
 /** Opens (creating if need be) the database at `path` and migrates it. */
@@ -135,6 +158,13 @@ export function openDatabase(path: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Contains filters confirm each trigram candidate against its row, up
+  // to ten thousand rows scattered over the file for one count. Reading
+  // those pages through a memory map instead of one read() call each
+  // halves that time at a million sessions. The map only reserves address
+  // space; the OS pages it in and out, and a file smaller than the limit
+  // maps only what it has.
+  db.pragma(`mmap_size = ${mmapBytes}`);
   migrate(db);
   return db;
 }

@@ -1,0 +1,62 @@
+import { SessionApiError, type SessionErrorKind } from '../../shared/index.ts';
+import { brand } from '../../shared/client/brand.ts';
+import { SignInError, type SignInProblem } from '../auth/errors.ts';
+
+/**
+ * An error as it crosses from the service worker to a page. Structured
+ * cloning keeps only the message of an Error, so the kinds, the status and
+ * the problem document are carried beside it.
+ */
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly kinds: readonly SessionErrorKind[] | null;
+  readonly status: number | null;
+  readonly problem: unknown;
+  readonly signInProblem: SignInProblem | null;
+  readonly detail: string | null;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  const record = (
+    typeof error === 'object' && error !== null ? error : {}
+  ) as Record<PropertyKey, unknown>;
+  const kinds = record[brand];
+  return {
+    name: error instanceof Error ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+    kinds: Array.isArray(kinds) ? (kinds as SessionErrorKind[]) : null,
+    status: typeof record['status'] === 'number' ? record['status'] : null,
+    problem: record['problem'] ?? null,
+    signInProblem: error instanceof SignInError ? error.problem : null,
+    detail: error instanceof SignInError ? error.detail : null,
+  };
+}
+
+/**
+ * Rebuilds an error the page can test with the client's guards
+ * (`isUnauthorizedError` and the rest read the brand, not the class).
+ */
+export function reviveError(serialized: SerializedError): Error {
+  if (serialized.signInProblem) {
+    return new SignInError(
+      serialized.signInProblem,
+      serialized.detail ?? serialized.message,
+    );
+  }
+  if (!serialized.kinds) {
+    const error = new Error(serialized.message);
+    error.name = serialized.name;
+    return error;
+  }
+
+  const error = new SessionApiError(
+    serialized.message,
+    serialized.kinds.filter((kind) => kind !== 'session-api'),
+    null,
+  );
+  return Object.assign(error, {
+    status: serialized.status,
+    problem: serialized.problem,
+  });
+}

@@ -1,0 +1,92 @@
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+import { build, type Rolldown } from 'vite';
+
+/**
+ * What a page downloads for an entry module: every chunk a production
+ * build of it makes, minified without comments, with each chunk's gzip
+ * size and the minified bytes each source module contributed.
+ */
+
+export interface BundleSize {
+  minBytes: number;
+  gzipBytes: number;
+  /** Chunk file names with their gzip bytes; dynamic imports included. */
+  chunks: { name: string; gzipBytes: number; dynamic: boolean }[];
+  /** Minified bytes by source, largest first (see `sourceOf`). */
+  modules: { source: string; bytes: number }[];
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export async function measureBundle(entry: string): Promise<BundleSize> {
+  const output = await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry, formats: ['es'], fileName: 'entry' },
+      rolldownOptions: { output: { minify: true, comments: false } },
+    },
+    resolve: { conditions: ['production', 'browser'] },
+  });
+  const results = Array.isArray(output) ? output : [output];
+  const chunks = results.flatMap((result) =>
+    'output' in result
+      ? result.output.filter(
+          (item): item is Rolldown.OutputChunk => item.type === 'chunk',
+        )
+      : [],
+  );
+
+  const modules = new Map<string, number>();
+  for (const chunk of chunks) {
+    for (const [id, info] of Object.entries(chunk.modules)) {
+      const source = sourceOf(id);
+      modules.set(source, (modules.get(source) ?? 0) + info.renderedLength);
+    }
+  }
+
+  return {
+    minBytes: sum(chunks.map((chunk) => Buffer.byteLength(chunk.code))),
+    gzipBytes: sum(chunks.map((chunk) => gzipped(chunk.code))),
+    chunks: chunks.map((chunk) => ({
+      name: chunk.fileName,
+      gzipBytes: gzipped(chunk.code),
+      dynamic: chunk.isDynamicEntry,
+    })),
+    modules: [...modules]
+      .map(([source, bytes]) => ({ source, bytes }))
+      .sort((a, b) => b.bytes - a.bytes),
+  };
+}
+
+/**
+ * A package name for a dependency (`lit-html`, `@lit/localize`), or the
+ * project folder a module lives in (`widget/admin`, `shared/client`).
+ */
+function sourceOf(id: string): string {
+  const path = id.replaceAll('\\', '/');
+  const inPackages = path.lastIndexOf('/node_modules/');
+  if (inPackages >= 0) {
+    const parts = path.slice(inPackages + 14).split('/');
+    return parts[0]?.startsWith('@')
+      ? `${parts[0]}/${parts[1] ?? ''}`
+      : (parts[0] ?? path);
+  }
+  const relative = path.startsWith(root) ? path.slice(root.length) : path;
+  const folders = relative.split('/').slice(0, -1);
+  return folders.slice(0, 2).join('/') || relative;
+}
+
+function gzipped(code: string): number {
+  return gzipSync(code, { level: 9 }).length;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

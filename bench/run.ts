@@ -1,0 +1,100 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { benchQueries } from './query.ts';
+import { benchRemoval } from './removal.ts';
+import { formatTable, type ResultRow } from './table.ts';
+import { benchWidget } from './widget.ts';
+
+/**
+ * `npm run bench`: every measurement, one table on stdout and the same
+ * rows as JSON. See bench/README.md for what each row means.
+ */
+
+const groups = ['query', 'removal', 'widget'] as const;
+type Group = (typeof groups)[number];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    sizes: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results.json' },
+  },
+});
+
+// The IdP logs one line per removal; stdout is kept for the table.
+// eslint-disable-next-line no-console
+console.log = (...parts: unknown[]) => {
+  console.error(...parts);
+};
+
+const chosen = parseGroups(values.only);
+const sizes = parseSizes(values.sizes, values.quick);
+const rows: ResultRow[] = [];
+const started = performance.now();
+
+if (chosen.has('query')) {
+  for (const size of sizes) {
+    progress(`query at ${size.toLocaleString('en')} sessions`);
+    rows.push(...(await benchQueries(size)));
+  }
+}
+if (chosen.has('removal')) {
+  progress('removal fan-out');
+  rows.push(...(await benchRemoval()));
+}
+if (chosen.has('widget')) {
+  progress('widget');
+  rows.push(...(await benchWidget()));
+}
+
+const table = formatTable(rows);
+process.stdout.write(`${table}\n`);
+writeFileSync(
+  values.out,
+  `${JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      node: process.version,
+      seconds: Math.round((performance.now() - started) / 1000),
+      rows,
+    },
+    null,
+    2,
+  )}\n`,
+);
+progress(`wrote ${values.out}`);
+
+function parseGroups(text: string | undefined): Set<Group> {
+  if (text === undefined) return new Set(groups);
+  const named = text.split(',').map((name) => name.trim());
+  for (const name of named) {
+    if (!(groups as readonly string[]).includes(name)) {
+      throw new TypeError(
+        `--only takes ${groups.join(', ')}, got ${JSON.stringify(name)}`,
+      );
+    }
+  }
+  return new Set(named as Group[]);
+}
+
+function parseSizes(text: string | undefined, quick: boolean): number[] {
+  if (text === undefined) {
+    return quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+  }
+  return text.split(',').map((part) => {
+    const size = Number(part.replaceAll('_', ''));
+    if (!Number.isSafeInteger(size) || size < 1_000) {
+      throw new TypeError(
+        `--sizes takes whole numbers of 1000 or more, got ${part}`,
+      );
+    }
+    return size;
+  });
+}
+
+/** Progress goes to stderr, so stdout holds only the table. */
+function progress(line: string): void {
+  console.error(`bench: ${line}`);
+}

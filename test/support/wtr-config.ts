@@ -6,12 +6,13 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 
 import { chromiumArgs, findChromium } from '../../scripts/chromium.ts';
 import { faultyServerPlugin, idpPlugin, storagePlugin } from './wtr-plugins.ts';
+import { networkPlugin, widgetCommand } from './wtr-widget.ts';
 
 /**
  * web-test-runner's configuration for the browser tests of the shared
- * client and cache: real Chromium, TypeScript through esbuild, the
- * reference IdP and the faulty server started beside the dev server and
- * reachable from the page through server commands.
+ * client and cache and of the element: real Chromium, TypeScript through
+ * esbuild, the reference IdP and the faulty server started beside the dev
+ * server and reachable from the page through server commands.
  */
 
 /** A free port on 127.0.0.1, so the dev server's origin is known up front. */
@@ -40,7 +41,11 @@ export async function browserTestConfig(): Promise<TestRunnerConfig> {
   const origin = `http://127.0.0.1:${port}`;
 
   return {
-    files: ['test/client/**/*.test.ts', 'test/cache/**/*.test.ts'],
+    files: [
+      'test/client/**/*.test.ts',
+      'test/cache/**/*.test.ts',
+      'test/widget/**/*.test.ts',
+    ],
     hostname: '127.0.0.1',
     port,
     concurrency: 1,
@@ -55,10 +60,13 @@ export async function browserTestConfig(): Promise<TestRunnerConfig> {
       }),
     ],
     plugins: [
-      esbuildPlugin({ ts: true, target: 'es2022' }),
+      // The project's tsconfig, so Lit's decorators compile as they do in
+      // the build (legacy decorators, no define semantics for fields).
+      esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
       faultyServerPlugin(),
-      idpPlugin(origin),
+      idpPlugin(origin, widgetCommand),
       storagePlugin(),
+      networkPlugin(),
     ],
     testFramework: { config: { ui: 'bdd', timeout: 15_000 } },
   };

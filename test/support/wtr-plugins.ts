@@ -62,7 +62,11 @@ const apiClients = {
  * so a broken IdP fails the tests that need it and no others: those get
  * `{ error }` back and fail with its message.
  */
-export function idpPlugin(origin: string): TestRunnerPlugin {
+export function idpPlugin(
+  origin: string,
+  /** Further commands that need the IdP; undefined for unknown ones. */
+  more?: (idp: Idp, command: string, payload: unknown) => Promise<unknown>,
+): TestRunnerPlugin {
   let running: RunningIdp | undefined;
   let failure: string | undefined;
 
@@ -86,6 +90,11 @@ export function idpPlugin(origin: string): TestRunnerPlugin {
       await running?.close();
     },
     async executeCommand({ command, payload }) {
+      if (more && command.startsWith('widget-')) {
+        return running
+          ? more(running.idp, command, payload)
+          : { error: `the reference IdP did not start: ${failure}` };
+      }
       if (command !== 'idp' && command !== 'idp-sign-in') {
         return undefined;
       }

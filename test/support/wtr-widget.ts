@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+
+import type { TestRunnerPlugin } from '@web/test-runner';
+import type { ChromeLauncher } from '@web/test-runner-chrome';
+import type { CDPSession } from 'puppeteer-core';
+
+import type { Idp } from '../../idp/server.ts';
+import type { SignedIn } from './oidc.ts';
+
+/**
+ * Server commands for the element's browser tests. They reach into the
+ * running reference IdP the way an operator's tools would: real sign-ins
+ * to several clients in one IdP session, sessions written as the seeding
+ * writes them, the back-channel receiver's records, token introspection,
+ * and one way to make a removal fail for real.
+ */
+
+/** A session to write straight into the IdP's sessions table. */
+export interface SeedSession {
+  readonly subjectId: string;
+  readonly displayName?: string | null;
+  readonly userAgent?: string | null;
+  readonly ipAddress?: string | null;
+  readonly clientIds?: readonly string[];
+  /** Epoch milliseconds; default: now. */
+  readonly created?: number;
+  readonly renewed?: number;
+  /** Null for a session that never expires; default: in 14 days. */
+  readonly expires?: number | null;
+}
+
+export interface WidgetSignInPayload {
+  readonly username: string;
+  readonly api: 'admin' | 'self';
+
+  /** Relying parties to sign in to as well, in the same IdP session. */
+  readonly clients?: readonly string[];
+  readonly userAgent?: string;
+}
+
+export interface WidgetSignedIn {
+  /** Names this sign-in in later commands. */
+  readonly handle: string;
+  readonly accessToken: string;
+  readonly subjectId: string;
+  readonly sessionId: string;
+}
+
+export interface ReceivedLogoutSummary {
+  readonly clientId: string;
+  readonly valid: boolean;
+  readonly subjectId: string | null;
+  readonly sid: string | null;
+  readonly receivedAt: number;
+}
+
+const apiClients = {
+  admin: { clientId: 'admin-portal', scope: 'openid profile sessions.admin' },
+  self: { clientId: 'account-page', scope: 'openid profile sessions.self' },
+} as const;
+
+const day = 24 * 60 * 60 * 1000;
+
+interface HeldSignIn {
+  readonly browser: SignedIn['browser'];
+
+  /** The access token each client got, by client id. */
+  readonly tokens: ReadonlyMap<string, string>;
+}
+
+/** Every sign-in made through `widget-sign-in`, by handle. */
+const signIns = new Map<string, HeldSignIn>();
+
+/**
+ * Answers the `widget-*` commands against `idp`, or returns undefined for
+ * a command it does not know.
+ */
+export async function widgetCommand(
+  idp: Idp,
+  command: string,
+  payload: unknown,
+): Promise<unknown> {
+  switch (command) {
+    case 'widget-sign-in':
+      return signInEverywhere(idp, payload as WidgetSignInPayload);
+    case 'widget-seed':
+      return seed(idp, (payload as { sessions: SeedSession[] }).sessions);
+    case 'widget-logouts':
+      return logouts(idp, (payload as { since: number }).since);
+    case 'widget-receiver-status': {
+      const { clientId, status } = payload as {
+        clientId: string;
+        status: number | null;
+      };
+      idp.receiver?.setBehaviour(clientId, status ? { status } : undefined);
+      return true;
+    }
+    case 'widget-token-active':
+      return tokenActive(idp, payload as { handle: string; clientId: string });
+    case 'widget-idp-session':
+      return idpSession(idp, (payload as { handle: string }).handle);
+    case 'widget-grants':
+      return grants(idp, (payload as { subjectId: string }).subjectId);
+    case 'widget-fail-removal':
+      return failRemoval(idp, payload as { sessionId: string; on: boolean });
+    default:
+      return undefined;
+  }
+}
+
+async function signInEverywhere(
+  idp: Idp,
+  payload: WidgetSignInPayload,
+): Promise<WidgetSignedIn | { error: string }> {
+  const { signIn, Browser } = await import('./oidc.ts');
+  const { demoAccounts } = await import('../../idp/accounts.ts');
+  const account = demoAccounts.find((a) => a.username === payload.username);
+  if (!account) {
+    return { error: `no demo account "${payload.username}"` };
+  }
+
+  const browser = new Browser(
+    payload.userAgent ? { userAgent: payload.userAgent } : {},
+  );
+  const api = apiClients[payload.api];
+  const first = await signIn(idp, {
+    clientId: api.clientId,
+    username: account.username,
+    password: account.password,
+    scope: api.scope,
+    browser,
+  });
+  const tokens = new Map<string, string>([[api.clientId, first.accessToken]]);
+  for (const clientId of payload.clients ?? []) {
+    const signedIn = await signIn(idp, {
+      clientId,
+      username: account.username,
+      password: account.password,
+      scope: 'openid profile',
+      browser,
+    });
+    tokens.set(clientId, signedIn.accessToken);
+  }
+
+  const handle = randomBytes(6).toString('hex');
+  signIns.set(handle, { browser, tokens });
+  return {
+    handle,
+    accessToken: first.accessToken,
+    subjectId: first.claims.sub,
+    sessionId: first.sessionId ?? '',
+  };
+}
+
+async function tokenActive(
+  idp: Idp,
+  payload: { handle: string; clientId: string },
+): Promise<boolean | { error: string }> {
+  const { introspect } = await import('./oidc.ts');
+  const token = signIns.get(payload.handle)?.tokens.get(payload.clientId);
+  if (!token) {
+    return { error: `no token of ${payload.clientId} for ${payload.handle}` };
+  }
+  return introspect(idp, token);
+}
+
+async function idpSession(
+  idp: Idp,
+  handle: string,
+): Promise<boolean | { error: string }> {
+  const { hasIdpSession } = await import('./oidc.ts');
+  const signedIn = signIns.get(handle);
+  if (!signedIn) {
+    return { error: `no sign-in ${handle}` };
+  }
+  return hasIdpSession(signedIn.browser, idp);
+}
+
+function logouts(idp: Idp, since: number): ReceivedLogoutSummary[] {
+  return (idp.receiver?.received() ?? [])
+    .filter((logout) => logout.receivedAt.getTime() >= since)
+    .map((logout) => ({
+      clientId: logout.clientId,
+      valid: logout.valid,
+      subjectId: stringClaim(logout.claims, 'sub'),
+      sid: stringClaim(logout.claims, 'sid'),
+      receivedAt: logout.receivedAt.getTime(),
+    }));
+}
+
+function stringClaim(
+  claims: Record<string, unknown> | null,
+  name: string,
+): string | null {
+  const value = claims?.[name];
+  return typeof value === 'string' ? value : null;
+}
+
+function grants(idp: Idp, subjectId: string): string[] {
+  return idp.db
+    .prepare<[string], { client_id: string }>(
+      `SELECT client_id FROM oidc_models
+       WHERE model = 'Grant' AND account_id = ? ORDER BY client_id`,
+    )
+    .all(subjectId)
+    .map((row) => row.client_id);
+}
+
+/**
+ * Makes the removal of one session fail inside the IdP: a trigger refuses
+ * to delete its row, the removal's transaction rolls back, and the API
+ * answers 500, exactly as it would on a database fault.
+ */
+function failRemoval(
+  idp: Idp,
+  payload: { sessionId: string; on: boolean },
+): boolean {
+  const name = `widget_fail_${Buffer.from(payload.sessionId).toString('hex')}`;
+  idp.db.exec(`DROP TRIGGER IF EXISTS ${name}`);
+  if (payload.on) {
+    const id = payload.sessionId.replace(/'/g, "''");
+    idp.db.exec(
+      `CREATE TEMP TRIGGER ${name} BEFORE DELETE ON main.sessions
+       WHEN old.session_id = '${id}'
+       BEGIN SELECT RAISE(ABORT, 'a test refused this removal'); END`,
+    );
+  }
+  return true;
+}
+
+/** Writes sessions the way the IdP's seeding does; returns their ids. */
+function seed(idp: Idp, sessions: readonly SeedSession[]): string[] {
+  const insert = idp.db.prepare(
+    `INSERT INTO sessions (key, id, session_id, subject_id, display_name,
+       created, renewed, expires, client_ids, identity_provider,
+       auth_methods, auth_time, user_agent, ip_address, payload)
+     VALUES (@key, @id, @sessionId, @subjectId, @displayName, @created,
+       @renewed, @expires, @clientIds, 'local', '["pwd"]', @created,
+       @userAgent, @ipAddress, @payload)`,
+  );
+  const highest = idp.db.prepare('SELECT max(key) FROM sessions').pluck();
+
+  return idp.db.transaction(() =>
+    sessions.map((session) => {
+      const now = Date.now();
+      const created = session.created ?? now;
+      const renewed = session.renewed ?? created;
+      const expires =
+        session.expires === undefined ? renewed + 14 * day : session.expires;
+      const sessionId = randomId();
+      const clientIds = session.clientIds ?? [];
+      const authorizations = Object.fromEntries(
+        clientIds.map((clientId) => [clientId, { sid: randomId() }]),
+      );
+      const payload = {
+        iat: Math.floor(renewed / 1000),
+        ...(expires === null ? {} : { exp: Math.floor(expires / 1000) }),
+        jti: randomId(),
+        uid: sessionId,
+        kind: 'Session',
+        accountId: session.subjectId,
+        loginTs: Math.floor(created / 1000),
+        amr: ['pwd'],
+        authorizations,
+      };
+      insert.run({
+        key: ((highest.get() as number | null) ?? 0) + 1,
+        id: payload.jti,
+        sessionId,
+        subjectId: session.subjectId,
+        displayName: session.displayName ?? null,
+        created,
+        renewed,
+        expires,
+        clientIds: JSON.stringify(clientIds),
+        userAgent: session.userAgent ?? null,
+        ipAddress: session.ipAddress ?? null,
+        payload: JSON.stringify(payload),
+      });
+      return sessionId;
+    }),
+  )();
+}
+
+function randomId(): string {
+  return randomBytes(16).toString('base64url').slice(0, 21);
+}
+
+/**
+ * Takes the page's network away and gives it back, through the DevTools
+ * protocol, so `navigator.onLine` and the `offline` and `online` events
+ * are the browser's own.
+ */
+export function networkPlugin(): TestRunnerPlugin {
+  const open = new Map<string, CDPSession>();
+  return {
+    name: 'widget-network',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'widget-offline') {
+        return undefined;
+      }
+
+      const { offline } = payload as { offline: boolean };
+      let cdp = open.get(session.id);
+      if (!cdp && !offline) {
+        return true;
+      }
+      if (!cdp) {
+        const page = (session.browser as ChromeLauncher).getPage(session.id);
+        cdp = await page.createCDPSession();
+        await cdp.send('Network.enable');
+        open.set(session.id, cdp);
+      }
+
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+      if (!offline) {
+        open.delete(session.id);
+        await cdp.detach();
+      }
+      return true;
+    },
+  };
+}

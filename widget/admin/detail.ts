@@ -1,0 +1,191 @@
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+import { createRef, ref } from 'lit/directives/ref.js';
+
+import type { UserSession } from '../../shared/index.ts';
+import { deviceIcon, deviceTitle, parseUserAgent } from '../device.ts';
+import type { Formats } from '../i18n/format.ts';
+import { announce, clientName, clientsOf } from '../parts.ts';
+
+export interface DetailHost {
+  readonly formats: Formats;
+  readonly offline: boolean;
+  requestUpdate(): void;
+  readonly updateComplete: Promise<boolean>;
+  remove(session: UserSession, trigger: Element): void;
+  fallbackFocus(): HTMLElement | null;
+}
+
+/**
+ * Every field of one session in a modal dialog, with copy buttons for the
+ * identifiers support staff paste into tickets.
+ */
+export class DetailDialog {
+  session: UserSession | null = null;
+  copied = '';
+
+  readonly #host: DetailHost;
+  readonly #dialog = createRef<HTMLDialogElement>();
+  #trigger: Element | null = null;
+
+  constructor(host: DetailHost) {
+    this.#host = host;
+  }
+
+  async open(session: UserSession, trigger: Element): Promise<void> {
+    this.session = session;
+    this.copied = '';
+    this.#trigger = trigger;
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
+
+    const dialog = this.#dialog.value;
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+    }
+    dialog?.querySelector<HTMLElement>('[autofocus]')?.focus();
+  }
+
+  close(): void {
+    this.#dialog.value?.close();
+  }
+
+  async #copy(value: string, what: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(value);
+      this.copied = msg(str`${what} copied.`);
+    } catch {
+      this.copied = msg(str`${what} could not be copied: select it and copy.`);
+    }
+    this.#host.requestUpdate();
+  }
+
+  #closed(): void {
+    const trigger = this.#trigger;
+    this.session = null;
+    this.#trigger = null;
+    this.#host.requestUpdate();
+    const target =
+      trigger instanceof HTMLElement && trigger.isConnected
+        ? trigger
+        : this.#host.fallbackFocus();
+    target?.focus();
+  }
+
+  render(): TemplateResult {
+    return html`<dialog
+      ${ref(this.#dialog)}
+      part="dialog"
+      class="detail"
+      aria-labelledby="detail-title"
+      @close=${() => this.#closed()}
+    >
+      ${this.session ? this.#content(this.session) : nothing}
+    </dialog>`;
+  }
+
+  #content(session: UserSession): TemplateResult {
+    const formats = this.#host.formats;
+    const { details } = session;
+    const device = parseUserAgent(details.userAgent);
+    const time = (date: Date | null) =>
+      date
+        ? html`<time datetime=${date.toISOString()}
+              >${formats.exact(date)}</time
+            >
+            <span class="muted">(${formats.relative(date)})</span>`
+        : html`<span class="muted">${msg('Never')}</span>`;
+    const copyable = (value: string, what: string) =>
+      html`<span class="mono">${value}</span>
+        <button
+          type="button"
+          part="button"
+          class="copy"
+          aria-label=${msg(str`Copy ${what}`)}
+          @click=${() => void this.#copy(value, what)}
+        >
+          ${msg('Copy')}
+        </button>`;
+    const row = (label: string, value: unknown) =>
+      html`<dt>${label}</dt>
+        <dd>${value}</dd>`;
+    const none = html`<span class="muted">${msg('Not given')}</span>`;
+
+    return html`<h2 id="detail-title">
+        ${deviceIcon(device)} ${session.displayName ?? session.subjectId}
+      </h2>
+      <dl class="fields">
+        ${row(msg('Display name'), session.displayName ?? none)}
+        ${row(msg('Subject ID'), copyable(session.subjectId, msg('Subject ID')))}
+        ${row(msg('Session ID'), copyable(session.sessionId, msg('Session ID')))}
+        ${row(msg('Issuer'), session.issuer ?? none)}
+        ${row(msg('Created'), time(session.created))}
+        ${row(msg('Last renewed'), time(session.renewed))}
+        ${row(msg('Expires'), time(session.expires))}
+        ${row(
+          msg('Clients'),
+          html`<ul class="plain">
+            ${clientsOf(session).map(
+              (client) =>
+                html`<li>
+                  ${clientName(client)}
+                  <span class="id">${client.clientId}</span>
+                  ${
+                    session.clients
+                      ? client.backchannelLogout
+                        ? html`<span class="muted">
+                            ${msg('back-channel logout')}
+                          </span>`
+                        : html`<span class="muted">
+                            ${msg('no back-channel logout')}
+                          </span>`
+                      : nothing
+                  }
+                </li>`,
+            )}
+          </ul>`,
+        )}
+        ${row(msg('Device'), deviceTitle(device))}
+        ${row(msg('User agent'), details.userAgent ?? none)}
+        ${row(
+          msg('IP address'),
+          details.ipAddress
+            ? copyable(details.ipAddress, msg('IP address'))
+            : none,
+        )}
+        ${row(msg('Identity provider'), details.identityProvider ?? none)}
+        ${row(
+          msg('Authentication methods'),
+          details.authenticationMethods?.join(', ') || none,
+        )}
+        ${row(msg('Signed in'), time(details.authTime))}
+        ${Object.entries(details.properties).map(([name, value]) =>
+          row(name, value),
+        )}
+      </dl>
+      ${announce(this.copied)}
+      <div class="buttons">
+        <button
+          type="button"
+          part="danger-button"
+          class="danger"
+          ?disabled=${this.#host.offline}
+          @click=${(event: Event) => {
+            const trigger = this.#trigger ?? (event.currentTarget as Element);
+            this.close();
+            this.#host.remove(session, trigger);
+          }}
+        >
+          ${msg('Sign out…')}
+        </button>
+        <button
+          type="button"
+          part="button"
+          autofocus
+          @click=${() => this.close()}
+        >
+          ${msg('Close')}
+        </button>
+      </div>`;
+  }
+}

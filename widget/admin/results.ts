@@ -1,0 +1,174 @@
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+
+import type { UserSession } from '../../shared/index.ts';
+import { deviceIcon, deviceTitle, parseUserAgent } from '../device.ts';
+import type { Formats } from '../i18n/format.ts';
+import { badge, clientName, clientsOf, timeText, who } from '../parts.ts';
+import type { SessionsView } from './sessions-view.ts';
+
+export interface ResultsContext {
+  readonly view: SessionsView;
+  readonly formats: Formats;
+  readonly operator: {
+    readonly subjectId: string | null;
+    readonly sessionId: string | null;
+  };
+  readonly offline: boolean;
+  readonly showDetail: (session: UserSession, trigger: Element) => void;
+  readonly remove: (session: UserSession, trigger: Element) => void;
+  readonly filterClient: (clientId: string) => void;
+}
+
+/**
+ * The admin results: one row per session with who, device, address,
+ * times and clients, a checkbox for bulk actions, and the session's own
+ * actions. Sessions that vanished since the last look stay one round,
+ * marked, without actions.
+ */
+export function resultsTable(context: ResultsContext): TemplateResult {
+  const { view } = context;
+  const visible = view.visible;
+  const chosen = visible.filter((s) => view.selection.has(s.sessionId));
+  const all = visible.length > 0 && chosen.length === visible.length;
+
+  return html`<table part="results" class="results">
+    <caption class="visually-hidden">
+      ${msg('Sessions')}
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col" class="pick">
+          <input
+            type="checkbox"
+            aria-label=${msg('Select all sessions on this page')}
+            .checked=${all}
+            .indeterminate=${chosen.length > 0 && !all}
+            ?disabled=${visible.length === 0}
+            @change=${(event: Event) =>
+              view.toggleVisible((event.target as HTMLInputElement).checked)}
+          />
+        </th>
+        <th scope="col">${msg('User')}</th>
+        <th scope="col">${msg('Device')}</th>
+        <th scope="col" class="wide">${msg('IP address')}</th>
+        <th scope="col" class="wide">${msg('Created')}</th>
+        <th scope="col" class="wide">${msg('Last renewed')}</th>
+        <th scope="col">${msg('Expires')}</th>
+        <th scope="col">${msg('Clients')}</th>
+        <th scope="col">
+          <span class="visually-hidden">${msg('Actions')}</span>
+        </th>
+      </tr>
+    </thead>
+    <tbody>
+      ${visible.map((session) => row(session, context))}
+      ${view.vanished.map((session) => row(session, context, true))}
+    </tbody>
+  </table>`;
+}
+
+function row(
+  session: UserSession,
+  context: ResultsContext,
+  vanished = false,
+): TemplateResult {
+  const { view, formats, operator } = context;
+  const device = parseUserAgent(session.details.userAgent);
+  const title = deviceTitle(device);
+  const person = session.displayName ?? session.subjectId;
+  const appeared = view.appeared.has(session.sessionId);
+  const own = session.sessionId === operator.sessionId;
+  const yours = session.subjectId === operator.subjectId;
+  const state = vanished ? 'vanished' : appeared ? 'appeared' : '';
+
+  return html`<tr class=${state} data-session=${session.sessionId}>
+    <td class="pick">
+      ${
+        vanished
+          ? nothing
+          : html`<input
+              type="checkbox"
+              aria-label=${msg(str`Select the session of ${person} on ${title}`)}
+              .checked=${view.selection.has(session.sessionId)}
+              @change=${(event: Event) =>
+                view.toggle(
+                  session,
+                  (event.target as HTMLInputElement).checked,
+                )}
+            />`
+      }
+    </td>
+    <td>
+      ${who(session)}
+      ${
+        own
+          ? badge(msg('Your session'), 'warn')
+          : yours
+            ? badge(msg('You'), 'warn')
+            : nothing
+      }
+      ${appeared ? badge(msg('New'), 'new') : nothing}
+      ${vanished ? badge(msg('Ended'), 'gone') : nothing}
+    </td>
+    <td>
+      <span class="device">${deviceIcon(device)}<span>${title}</span></span>
+    </td>
+    <td class="wide mono">${session.details.ipAddress ?? ''}</td>
+    <td class="wide">${timeText(session.created, formats)}</td>
+    <td class="wide">${timeText(session.renewed, formats)}</td>
+    <td>${timeText(session.expires, formats)}</td>
+    <td>${clientChips(session, context, vanished)}</td>
+    <td class="actions">${vanished ? nothing : actions(session, context)}</td>
+  </tr>`;
+}
+
+function clientChips(
+  session: UserSession,
+  context: ResultsContext,
+  vanished: boolean,
+): TemplateResult {
+  const active = context.view.search.client;
+  return html`<span class="chips">
+    ${clientsOf(session).map(
+      (client) =>
+        html`<button
+          type="button"
+          class="chip"
+          title=${client.clientId}
+          aria-pressed=${active === client.clientId ? 'true' : 'false'}
+          ?disabled=${vanished}
+          @click=${() => context.filterClient(client.clientId)}
+        >
+          ${clientName(client)}
+        </button>`,
+    )}
+  </span>`;
+}
+
+function actions(
+  session: UserSession,
+  context: ResultsContext,
+): TemplateResult {
+  const person = session.displayName ?? session.subjectId;
+  return html`<button
+      type="button"
+      part="button"
+      aria-label=${msg(str`Details of the session of ${person}`)}
+      @click=${(event: Event) =>
+        context.showDetail(session, event.currentTarget as Element)}
+    >
+      ${msg('Details')}
+    </button>
+    <button
+      type="button"
+      part="danger-button"
+      class="danger"
+      aria-label=${msg(str`Sign out the session of ${person}`)}
+      ?disabled=${context.offline}
+      @click=${(event: Event) =>
+        context.remove(session, event.currentTarget as Element)}
+    >
+      ${msg('Sign out…')}
+    </button>`;
+}

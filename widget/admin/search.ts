@@ -1,0 +1,203 @@
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+
+import { matchModes, type MatchMode } from '../../shared/index.ts';
+import { emptySearch, type Search, type SearchField } from './sessions-view.ts';
+
+/**
+ * The admin search: one box, the field it searches and how it matches.
+ * Typing searches after a pause; Enter searches at once. With `url-state`
+ * the search lives in the page's address, so a support link opens the
+ * same view.
+ */
+
+const fields: readonly SearchField[] = [
+  'displayName',
+  'subjectId',
+  'sessionId',
+];
+
+/** Query parameters of the page address, when `url-state` is on. */
+const params = {
+  text: 'sm-q',
+  field: 'sm-in',
+  match: 'sm-match',
+  client: 'sm-client',
+} as const;
+
+export function searchFromUrl(href: string): Search {
+  const query = new URL(href).searchParams;
+  const field = query.get(params.field) as SearchField | null;
+  const match = query.get(params.match) as MatchMode | null;
+  return {
+    text: query.get(params.text) ?? '',
+    field: field && fields.includes(field) ? field : emptySearch.field,
+    match: match && matchModes.includes(match) ? match : emptySearch.match,
+    client: query.get(params.client) || null,
+  };
+}
+
+/** The page address with `search` in it, other parameters kept. */
+export function urlWithSearch(href: string, search: Search): string {
+  const url = new URL(href);
+  const values: Record<keyof typeof params, string | null> = {
+    text: search.text.trim() || null,
+    field: search.field === emptySearch.field ? null : search.field,
+    match: search.match === emptySearch.match ? null : search.match,
+    client: search.client,
+  };
+  for (const [key, name] of Object.entries(params)) {
+    const value = values[key as keyof typeof params];
+    if (value) {
+      url.searchParams.set(name, value);
+    } else {
+      url.searchParams.delete(name);
+    }
+  }
+  return url.href;
+}
+
+function fieldLabel(field: SearchField): string {
+  switch (field) {
+    case 'displayName':
+      return msg('Name');
+    case 'subjectId':
+      return msg('Subject ID');
+    case 'sessionId':
+      return msg('Session ID');
+  }
+}
+
+export interface SearchFormContext {
+  readonly search: Search;
+
+  /** A change that should search after the typing pause. */
+  readonly typed: (text: string) => void;
+
+  /** A change that should search now. */
+  readonly changed: (search: Search) => void;
+}
+
+export function searchForm(context: SearchFormContext): TemplateResult {
+  const { search, changed } = context;
+  const form = (event: Event) =>
+    (event.target as HTMLElement).closest('form') as HTMLFormElement;
+  const read = (element: HTMLFormElement): Search => {
+    const data = new FormData(element);
+    return {
+      ...search,
+      field: data.get('field') as SearchField,
+      text: String(data.get('text') ?? ''),
+      match: data.get('match') as MatchMode,
+    };
+  };
+
+  return html`<form
+      class="search"
+      part="toolbar"
+      role="search"
+      aria-label=${msg('Search sessions')}
+      @submit=${(event: SubmitEvent) => {
+        event.preventDefault();
+        changed(read(event.target as HTMLFormElement));
+      }}
+    >
+      <label class="field">
+        <span>${msg('Search in')}</span>
+        <select
+          name="field"
+          @change=${(event: Event) => changed(read(form(event)))}
+        >
+          ${fields.map(
+            (field) =>
+              html`<option value=${field} ?selected=${search.field === field}>
+                ${fieldLabel(field)}
+              </option>`,
+          )}
+        </select>
+      </label>
+      <label class="field grow">
+        <span>${msg('Search for')}</span>
+        <input
+          type="search"
+          name="text"
+          part="search-input"
+          autocomplete="off"
+          spellcheck="false"
+          maxlength="200"
+          .value=${search.text}
+          @input=${(event: InputEvent) =>
+            context.typed((event.target as HTMLInputElement).value)}
+        />
+      </label>
+      <fieldset class="match">
+        <legend>${msg('Match')}</legend>
+        ${matchModes.map(
+          (mode) =>
+            html`<label>
+              <input
+                type="radio"
+                name="match"
+                value=${mode}
+                .checked=${search.match === mode}
+                @change=${(event: Event) => changed(read(form(event)))}
+              />
+              ${mode === 'exact' ? msg('Exact') : msg('Contains')}
+            </label>`,
+        )}
+      </fieldset>
+      <button type="submit" part="button">${msg('Search')}</button>
+    </form>
+    ${matchHint(search)}`;
+}
+
+function matchHint(search: Search): TemplateResult | typeof nothing {
+  const text = search.text.trim();
+  if (search.match !== 'contains' || !text) {
+    return nothing;
+  }
+  return html`<p class="hint">
+    ${msg(
+      str`Contains finds every value with "${text}" in it, such as "${text}0". Choose Exact to find one user or session.`,
+    )}
+  </p>`;
+}
+
+/** The chosen client, with a way to drop it. */
+export function clientFilter(
+  search: Search,
+  clientLabel: string,
+  clear: () => void,
+): TemplateResult | typeof nothing {
+  if (!search.client) {
+    return nothing;
+  }
+  return html`<p class="filter">
+    <span>
+      ${msg(str`Showing sessions signed in to ${clientLabel} on this page.`)}
+    </span>
+    <button type="button" part="button" @click=${clear}>
+      ${msg('Show all clients')}
+    </button>
+  </p>`;
+}
+
+/** Calls `run` once typing has paused for `delayMs`. */
+export class Debounce {
+  readonly #delayMs: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(delayMs: number) {
+    this.#delayMs = delayMs;
+  }
+
+  schedule(run: () => void): void {
+    this.cancel();
+    this.#timer = setTimeout(run, this.#delayMs);
+  }
+
+  cancel(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,236 @@
+import {
+  isAbortError,
+  type MatchMode,
+  type QueryResult,
+  type ResultsToken,
+  type SessionQuery,
+  type UserSession,
+} from '../../shared/index.ts';
+import type { ViewHost } from '../view-host.ts';
+
+/** Which field the search box searches. */
+export type SearchField = 'displayName' | 'subjectId' | 'sessionId';
+
+export interface Search {
+  readonly field: SearchField;
+  readonly text: string;
+  readonly match: MatchMode;
+
+  /**
+   * Only sessions signed in to this client. The API has no client filter,
+   * so this narrows the loaded page (and an export) in the browser.
+   */
+  readonly client: string | null;
+}
+
+export const emptySearch: Search = {
+  field: 'displayName',
+  text: '',
+  match: 'contains',
+  client: null,
+};
+
+/** How the page on show was asked for, so it can be asked for again. */
+interface Position {
+  readonly token: ResultsToken | null;
+  readonly prior: boolean;
+}
+
+export interface Freshness {
+  readonly source: 'cache' | 'network';
+  readonly storedAt: Date;
+}
+
+export interface LoadOptions {
+  /** Skip the cached page: a refresh or a poll wants the server's word. */
+  readonly fresh?: boolean;
+
+  /** Mark sessions that appeared or vanished since the page before. */
+  readonly compare?: boolean;
+}
+
+/**
+ * The admin list: the search, the page on show, how fresh it is, the
+ * selection and what changed since the last look. Pages come from the
+ * store (cache first, then the network); a newer load aborts an older one.
+ */
+export class SessionsView {
+  search: Search = emptySearch;
+  page: QueryResult<UserSession> | null = null;
+  freshness: Freshness | null = null;
+  loading = false;
+  error: unknown = null;
+
+  /** Chosen sessions by id; the choice survives paging, not a new search. */
+  readonly selection = new Map<string, UserSession>();
+
+  /** Sessions new since the previous look at this page. */
+  appeared = new Set<string>();
+
+  /** Sessions that were on this page and are gone now. */
+  vanished: readonly UserSession[] = [];
+
+  readonly #host: ViewHost;
+  #position: Position = { token: null, prior: false };
+  #abort: AbortController | null = null;
+
+  constructor(host: ViewHost) {
+    this.#host = host;
+  }
+
+  /** The sessions on show: the page, narrowed to the chosen client. */
+  get visible(): readonly UserSession[] {
+    const client = this.search.client;
+    const results = this.page?.results ?? [];
+    return client
+      ? results.filter((session) => session.clientIds.includes(client))
+      : results;
+  }
+
+  /** Whether the page on show is not the first one. */
+  get paged(): boolean {
+    return this.#position.token !== null;
+  }
+
+  /** The query for the current search, without a page position. */
+  query(): SessionQuery {
+    const { field, text, match } = this.search;
+    const value = text.trim();
+    return {
+      ...(value ? { [field]: value } : {}),
+      match,
+      countRequested: this.#host.countRequested,
+    };
+  }
+
+  setSearch(search: Search): void {
+    const before = this.search;
+    this.search = search;
+    const sameQuery =
+      before.field === search.field &&
+      before.text.trim() === search.text.trim() &&
+      before.match === search.match;
+    if (!sameQuery || !this.page) {
+      this.selection.clear();
+      void this.load({ token: null, prior: false });
+    } else {
+      this.#host.requestUpdate();
+    }
+  }
+
+  next(): void {
+    const token = this.page?.resultsToken ?? null;
+    if (token) {
+      void this.load({ token, prior: false });
+    }
+  }
+
+  previous(): void {
+    const token = this.page?.resultsToken ?? null;
+    if (token) {
+      void this.load({ token, prior: true });
+    }
+  }
+
+  first(): void {
+    void this.load({ token: null, prior: false });
+  }
+
+  /** Loads the page on show again, as it was asked for. */
+  reload(options: LoadOptions = {}): Promise<void> {
+    return this.load(this.#position, options);
+  }
+
+  toggle(session: UserSession, selected: boolean): void {
+    if (selected) {
+      this.selection.set(session.sessionId, session);
+    } else {
+      this.selection.delete(session.sessionId);
+    }
+    this.#host.requestUpdate();
+  }
+
+  toggleVisible(selected: boolean): void {
+    for (const session of this.visible) {
+      this.toggle(session, selected);
+    }
+  }
+
+  clearSelection(): void {
+    this.selection.clear();
+    this.#host.requestUpdate();
+  }
+
+  stop(): void {
+    this.#abort?.abort();
+    this.#abort = null;
+    this.loading = false;
+  }
+
+  async load(position: Position, options: LoadOptions = {}): Promise<void> {
+    const store = this.#host.store;
+    if (!store) {
+      return;
+    }
+
+    this.#abort?.abort();
+    const abort = new AbortController();
+    this.#abort = abort;
+    const before = options.compare ? this.page : null;
+    if (!options.compare) {
+      this.appeared = new Set();
+      this.vanished = [];
+    }
+    this.loading = true;
+    this.error = null;
+    this.#host.requestUpdate();
+
+    const query: SessionQuery = {
+      ...this.query(),
+      resultsToken: position.token,
+      requestPriorResults: position.prior,
+    };
+    try {
+      const loads = store.querySessions(query, {
+        signal: abort.signal,
+        cached: !options.fresh,
+      });
+      for await (const loaded of loads) {
+        this.page = loaded.page;
+        this.#position = position;
+        this.freshness = { source: loaded.source, storedAt: loaded.storedAt };
+        if (before && loaded.source === 'network') {
+          this.#compare(before.results, loaded.page.results);
+        }
+        this.#host.loaded({
+          view: 'sessions',
+          source: loaded.source,
+          ageMs: loaded.ageMs,
+          count: loaded.page.results.length,
+        });
+        this.#host.requestUpdate();
+      }
+    } catch (error) {
+      if (!abort.signal.aborted && !isAbortError(error)) {
+        this.error = error;
+        this.#host.failed(error, 'load');
+      }
+    } finally {
+      if (this.#abort === abort) {
+        this.#abort = null;
+        this.loading = false;
+        this.#host.requestUpdate();
+      }
+    }
+  }
+
+  #compare(
+    before: readonly UserSession[],
+    after: readonly UserSession[],
+  ): void {
+    const now = new Set(after.map((session) => session.sessionId));
+    const then = new Set(before.map((session) => session.sessionId));
+    this.appeared = new Set([...now].filter((id) => !then.has(id)));
+    this.vanished = before.filter((session) => !now.has(session.sessionId));
+  }
+}

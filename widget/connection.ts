@@ -1,0 +1,143 @@
+import {
+  PagesInvalidatedEvent,
+  SessionClient,
+  SessionStore,
+  viewerIdentity,
+  type TokenProvider,
+} from '../shared/index.ts';
+import type { SessionClientLike } from './client-like.ts';
+
+/** What the element was told about where and as whom to connect. */
+export interface ConnectionSettings {
+  readonly endpoint: string | null;
+  readonly issuer: string | null;
+  readonly client: SessionClientLike | null;
+  readonly viewer: string | null;
+  readonly subject: string | null;
+  readonly cache: boolean;
+
+  /** Reads the host's current token on every call, so none is copied. */
+  readonly token: TokenProvider;
+}
+
+export type ConnectionState =
+  | { readonly status: 'unconfigured' }
+  | { readonly status: 'connecting' }
+  | { readonly status: 'ready'; readonly store: SessionStore }
+  | { readonly status: 'failed'; readonly error: unknown };
+
+/**
+ * Turns the element's settings into a session store, and makes a new one
+ * whenever the endpoint, client, viewer or caching changes. A token change
+ * needs no new store: the client asks for the token on every call.
+ */
+export class Connection {
+  state: ConnectionState = { status: 'unconfigured' };
+
+  readonly #changed: (state: ConnectionState) => void;
+  readonly #invalidated: (event: PagesInvalidatedEvent) => void;
+  #signature: readonly unknown[] = [];
+  #generation = 0;
+
+  constructor(
+    changed: (state: ConnectionState) => void,
+    invalidated: (event: PagesInvalidatedEvent) => void,
+  ) {
+    this.#changed = changed;
+    this.#invalidated = invalidated;
+  }
+
+  get store(): SessionStore | null {
+    return this.state.status === 'ready' ? this.state.store : null;
+  }
+
+  configure(settings: ConnectionSettings, force = false): void {
+    const signature = [
+      settings.endpoint,
+      settings.issuer,
+      settings.client,
+      settings.viewer,
+      settings.subject,
+      settings.cache,
+    ];
+    const same = signature.every((part, i) => part === this.#signature[i]);
+    if (same && !force) {
+      return;
+    }
+
+    this.#signature = signature;
+    this.close();
+    const generation = ++this.#generation;
+    if (!settings.client && !settings.endpoint && !settings.issuer) {
+      this.#set({ status: 'unconfigured' });
+      return;
+    }
+
+    this.#set({ status: 'connecting' });
+    this.#open(settings, generation).then(
+      (store) => {
+        if (generation === this.#generation) {
+          this.#set({ status: 'ready', store });
+        } else {
+          store.close();
+        }
+      },
+      (error: unknown) => {
+        if (generation === this.#generation) {
+          this.#set({ status: 'failed', error });
+        }
+      },
+    );
+  }
+
+  /** Forgets the store; a later `configure` starts afresh. */
+  close(): void {
+    const store = this.store;
+    if (store) {
+      store.removeEventListener(PagesInvalidatedEvent.type, this.#invalidated);
+      store.close();
+    }
+    this.#generation++;
+    this.state = { status: 'unconfigured' };
+  }
+
+  /** Makes the next `configure` connect again even with equal settings. */
+  reset(): void {
+    this.#signature = [];
+  }
+
+  async #open(
+    settings: ConnectionSettings,
+    generation: number,
+  ): Promise<SessionStore> {
+    const connection = { tokenProvider: settings.token };
+    const client =
+      settings.client ??
+      (settings.endpoint
+        ? new SessionClient({ ...connection, endpoint: settings.endpoint })
+        : await SessionClient.discover(settings.issuer ?? '', connection));
+
+    // The identity, never the token, keys the cache: a token changes on
+    // every refresh, and must not be written to storage.
+    const viewer =
+      settings.viewer ??
+      (settings.issuer && settings.subject
+        ? await viewerIdentity(settings.issuer, settings.subject)
+        : null);
+
+    const store = new SessionStore({
+      // The store calls only the public methods `SessionClientLike` names,
+      // so a structural client (an extension's) serves it as well.
+      client: client as SessionClient,
+      viewer: generation === this.#generation ? viewer : null,
+      ...(settings.cache ? {} : { cache: false }),
+    });
+    store.addEventListener(PagesInvalidatedEvent.type, this.#invalidated);
+    return store;
+  }
+
+  #set(state: ConnectionState): void {
+    this.state = state;
+    this.#changed(state);
+  }
+}

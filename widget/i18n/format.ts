@@ -1,0 +1,92 @@
+import { activeLocale } from './locale.ts';
+
+/**
+ * Dates, times and numbers in the element's language through `Intl`. One
+ * instance per language and time zone; the formatters are built once.
+ */
+export class Formats {
+  readonly lang: string;
+  readonly timeZone: string | undefined;
+
+  readonly #relative: Intl.RelativeTimeFormat;
+  readonly #exact: Intl.DateTimeFormat;
+  readonly #number: Intl.NumberFormat;
+
+  constructor(lang: string, timeZone: string | undefined) {
+    this.lang = supported(lang);
+    this.timeZone = timeZone && validZone(timeZone) ? timeZone : undefined;
+    this.#relative = new Intl.RelativeTimeFormat(this.lang, {
+      numeric: 'auto',
+    });
+    this.#exact = new Intl.DateTimeFormat(this.lang, {
+      dateStyle: 'medium',
+      timeStyle: 'long',
+      ...(this.timeZone ? { timeZone: this.timeZone } : {}),
+    });
+    this.#number = new Intl.NumberFormat(this.lang);
+  }
+
+  /** "3 minutes ago", "in 2 days": how far `date` is from now. */
+  relative(date: Date, now = Date.now()): string {
+    const seconds = (date.getTime() - now) / 1000;
+    const [value, unit] = nearestUnit(seconds);
+    return this.#relative.format(value, unit);
+  }
+
+  /** The full date and time, with the time zone named. */
+  exact(date: Date): string {
+    return this.#exact.format(date);
+  }
+
+  number(value: number): string {
+    return this.#number.format(value);
+  }
+
+  /**
+   * Picks the phrase for `count`. Only the one/other distinction is made:
+   * it is all English and German need, and a language with more plural
+   * forms still reads correctly with "other".
+   */
+  plural(count: number, one: () => string, other: () => string): string {
+    const rule = new Intl.PluralRules(activeLocale()).select(count);
+    return rule === 'one' ? one() : other();
+  }
+}
+
+const units: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 30],
+  ['month', 12],
+  ['year', Infinity],
+];
+
+function nearestUnit(seconds: number): [number, Intl.RelativeTimeFormatUnit] {
+  let value = seconds;
+  for (const [unit, size] of units) {
+    if (Math.abs(value) < size || unit === 'year') {
+      return [Math.round(value), unit];
+    }
+    value /= size;
+  }
+  return [Math.round(value), 'year'];
+}
+
+/** The language itself when `Intl` knows it, else English. */
+function supported(lang: string): string {
+  try {
+    return Intl.getCanonicalLocales(lang)[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+function validZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

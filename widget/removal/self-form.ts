@@ -1,0 +1,107 @@
+import { msg, str } from '@lit/localize';
+import { html, type TemplateResult } from 'lit';
+
+import type { UserSession } from '../../shared/index.ts';
+import { deviceTitle, parseUserAgent } from '../device.ts';
+import type { Formats } from '../i18n/format.ts';
+
+/** One device, every other device, or all of them with this one. */
+export type SelfTarget = 'session' | 'others' | 'all';
+
+export interface SelfDraft {
+  readonly kind: 'self';
+  readonly target: SelfTarget;
+
+  /** The sessions that will end. */
+  readonly sessions: readonly UserSession[];
+}
+
+function device(session: UserSession | undefined): string {
+  return deviceTitle(parseUserAgent(session?.details.userAgent ?? null));
+}
+
+export function selfTitle(draft: SelfDraft): string {
+  switch (draft.target) {
+    case 'session':
+      return msg(str`Sign out ${device(draft.sessions[0])}?`);
+    case 'others':
+      return msg('Sign out your other sessions?');
+    case 'all':
+      return msg('Sign out everywhere?');
+  }
+}
+
+/** What happens next, in plain words. */
+export function selfExplanation(
+  draft: SelfDraft,
+  formats: Formats,
+): TemplateResult {
+  const count = draft.sessions.length;
+  const n = formats.number(count);
+  switch (draft.target) {
+    case 'session':
+      return html`<p>
+        ${msg(
+          'That device will have to sign in again. Apps you use there are told that you signed out. This device stays signed in.',
+        )}
+      </p>`;
+    case 'others':
+      return html`<p>
+        ${formats.plural(
+          count,
+          () => msg('Your 1 other session ends.'),
+          () => msg(str`Your ${n} other sessions end.`),
+        )}
+        ${msg(
+          'Those devices will have to sign in again. This device stays signed in.',
+        )}
+      </p>`;
+    case 'all':
+      return html`<p>
+        ${formats.plural(
+          count,
+          () => msg('Your 1 session ends, the one on this device.'),
+          () => msg(str`All ${n} of your sessions end, including this device.`),
+        )}
+        ${msg(
+          'You will be signed out here too, and will have to sign in again on every device. Apps you use are told that you signed out.',
+        )}
+      </p>`;
+  }
+}
+
+/** The confirm button: the effect, named. */
+export function selfEffect(draft: SelfDraft, formats: Formats): string {
+  const count = draft.sessions.length;
+  switch (draft.target) {
+    case 'session':
+      return msg(str`Sign out ${device(draft.sessions[0])}`);
+    case 'others':
+      return formats.plural(
+        count,
+        () => msg('Sign out 1 other session'),
+        () => msg(str`Sign out ${formats.number(count)} other sessions`),
+      );
+    case 'all':
+      return msg('Sign out everywhere');
+  }
+}
+
+export function selfTargetsList(draft: SelfDraft, formats: Formats) {
+  return html`<ul class="targets">
+    ${draft.sessions.map(
+      (session) =>
+        html`<li>
+          <span>${device(session)}</span>
+          <span class="mono">${session.details.ipAddress ?? ''}</span>
+          <span class="muted">
+            <time
+              datetime=${session.renewed.toISOString()}
+              title=${formats.exact(session.renewed)}
+              >${formats.relative(session.renewed)}</time
+            >
+          </span>
+        </li>`,
+    )}
+  </ul>`;
+}

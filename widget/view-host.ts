@@ -1,0 +1,40 @@
+import type { ReactiveControllerHost } from 'lit';
+
+import type { SessionStore, UserSession } from '../shared/index.ts';
+import type { FailedOperation, LoadDetail } from './events.ts';
+import type { Formats } from './i18n/format.ts';
+
+/**
+ * What the element offers the views it is made of. Views keep their own
+ * state and ask the host for the store, the formats and the events, so
+ * none of them needs to know the others.
+ */
+export interface ViewHost extends ReactiveControllerHost {
+  /** Null while the element is not connected to a session API. */
+  readonly store: SessionStore | null;
+  readonly formats: Formats;
+  /** The page size the lists ask for. */
+  readonly countRequested: number;
+
+  /** True when the browser says it is offline: actions wait. */
+  readonly offline: boolean;
+
+  /** The operator, as the host described them. */
+  readonly operator: {
+    readonly subjectId: string | null;
+    readonly sessionId: string | null;
+  };
+
+  /** Fires `session-manager-load`. */
+  loaded(detail: LoadDetail): void;
+
+  /**
+   * Reports a failure: fires `session-manager-error` and, for a refused
+   * token or a host without server-side sessions, switches the whole
+   * element to that state. Returns true when it did.
+   */
+  failed(error: unknown, operation: FailedOperation): boolean;
+
+  /** Opens the removal dialog for these sessions. */
+  confirmRemoval(sessions: readonly UserSession[], trigger: Element): void;
+}

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
 import { benchQueries } from './query.ts';
@@ -49,14 +50,22 @@ if (chosen.has('widget')) {
   rows.push(...(await benchWidget()));
 }
 
+// Other work on the machine shows up in every p95, so the table says
+// how busy the machine was.
+const load = loadavg().map((value) => value.toFixed(1));
 const table = formatTable(rows);
-process.stdout.write(`${table}\n`);
+process.stdout.write(
+  `${table}\n\nload average (1, 5, 15 min) at the end: ${load.join(', ')}` +
+    ` on ${cpus().length} cores\n`,
+);
 writeFileSync(
   values.out,
   `${JSON.stringify(
     {
       at: new Date().toISOString(),
       node: process.version,
+      cores: cpus().length,
+      loadAverage: loadavg(),
       seconds: Math.round((performance.now() - started) / 1000),
       rows,
     },

@@ -6,17 +6,18 @@ import {
   readAccount,
   type Account,
 } from '../auth/account.ts';
-import { localisePage, t } from '../i18n.ts';
+import { localisePage } from '../i18n.ts';
+import { ask } from '../messages/ask.ts';
 import { byId } from '../pages/elements.ts';
 import { showRemovals } from '../pages/removals-view.ts';
-import { lookupUrl } from '../worker/lookup.ts';
+import { searchParam } from '../worker/lookup.ts';
+import { rememberLookup, restoreLastLookup } from './last-lookup.ts';
 import { mountManager, type View } from './manager.ts';
 
 localisePage();
 
-const params = new URLSearchParams(location.search);
-const view: View = params.get('view') === 'tab' ? 'tab' : 'popup';
-const lookup = params.get('lookup');
+const view: View =
+  new URLSearchParams(location.search).get('view') === 'tab' ? 'tab' : 'popup';
 const main = byId('main');
 main.classList.toggle('popup', view === 'popup');
 main.classList.toggle('tab', view === 'tab');
@@ -24,32 +25,41 @@ main.classList.toggle('tab', view === 'tab');
 const openTab = byId<HTMLButtonElement>('open-tab');
 openTab.hidden = view === 'tab';
 openTab.addEventListener('click', () => {
-  void chrome.tabs.create({ url: lookupUrl(lookup ?? undefined) });
-  window.close();
+  const search = new URLSearchParams(location.search).get(searchParam) ?? '';
+  void ask({ type: 'lookup', text: search }).then(() => window.close());
 });
 byId('open-settings').addEventListener('click', () => {
   void chrome.runtime.openOptionsPage();
 });
 
-function show(account: Account | null): void {
-  const slot = byId('manager-slot');
-  byId('signed-out').hidden = account !== null;
-  const admin = account?.scopes.includes(scopes.admin) ?? false;
-  byId('no-admin').hidden = account === null || admin;
-  const lookupLine = byId('lookup');
-  lookupLine.hidden = lookup === null;
-  lookupLine.textContent = lookup === null ? '' : t('lookingUp', lookup);
+let shownFor: string | null = null;
 
+function show(account: Account | null): void {
+  const admin = account?.scopes.includes(scopes.admin) ?? false;
+  byId('signed-out').hidden = account !== null;
+  byId('no-admin').hidden = account === null || admin;
+
+  const slot = byId('manager-slot');
   if (account === null || !admin) {
+    shownFor = null;
     slot.replaceChildren();
     return;
   }
-  const element = mountManager(slot, account, view);
-  if (lookup !== null) {
-    Object.assign(element, { search: lookup });
+  // A refreshed token changes nothing the element needs to know.
+  if (shownFor === account.viewer) {
+    return;
   }
+  shownFor = account.viewer;
+  const element = mountManager(slot, account, view);
+  element.addEventListener('session-manager-load', () => {
+    void rememberLookup();
+  });
+  element.addEventListener('session-manager-signed-out', () => {
+    byId('signed-out').hidden = false;
+  });
 }
 
+await restoreLastLookup();
 onAccountChanged(show);
 show(await readAccount());
 await showRemovals(byId('removals'));

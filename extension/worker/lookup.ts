@@ -3,6 +3,12 @@
 /** The popup page, opened in a tab for longer work or a lookup. */
 export const popupPath = 'extension/popup/popup.html';
 
+/**
+ * The query parameter `<session-manager url-state>` reads its admin search
+ * text from; the element owns the name, the extension only writes it.
+ */
+export const searchParam = 'sm-q';
+
 // The longest text taken from a selection or the omnibox: far more than
 // any user id or name, short enough to stay a sensible search.
 const maxLookupLength = 200;
@@ -13,7 +19,7 @@ export function lookupUrl(text?: string): string {
   url.searchParams.set('view', 'tab');
   const lookup = text?.trim().slice(0, maxLookupLength);
   if (lookup) {
-    url.searchParams.set('lookup', lookup);
+    url.searchParams.set(searchParam, lookup);
   }
   return url.href;
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
+import type { Page } from 'playwright-core';
+
 import type { Idp } from '../../idp/server.ts';
 import { startTestIdp } from '../support/idp.ts';
 import {
@@ -61,6 +63,16 @@ async function signInToRelyingParties(idp: Idp, username: string) {
   return { browser, notes, photos };
 }
 
+/** Searches the popup's element, as a support person types a name. */
+async function lookUp(popup: Page, text: string): Promise<void> {
+  await popup.getByLabel('Search for').fill(text);
+  await popup.getByLabel('Search for').press('Enter');
+  await popup
+    .getByRole('row', { name: new RegExp(text) })
+    .first()
+    .waitFor();
+}
+
 describe('signing in and ending sessions from the extension', () => {
   let idp: Idp;
   let extension: LoadedExtension;
@@ -100,30 +112,23 @@ describe('signing in and ending sessions from the extension', () => {
     assert.doesNotMatch(JSON.stringify(local), /accessToken|refreshToken/);
   });
 
-  test('ends a session with the chosen flags, as the IdP and receiver show', async () => {
+  test('looks a user up in the popup and ends a session with chosen flags', async () => {
     const bob = await signInToRelyingParties(idp, 'bob');
     const popup = await extension.open(popupPath);
 
-    const report = await popup.evaluate(
-      (sessionId) =>
-        chrome.runtime.sendMessage({
-          type: 'remove',
-          mode: 'admin',
-          input: {
-            sessionId,
-            clientIds: ['demo-notes'],
-            removeServerSideSession: true,
-            sendBackchannelLogoutNotification: true,
-            revokeTokens: true,
-            revokeConsents: false,
-            reason: 'Ticket 4411: lost laptop',
-          },
-        }),
-      bob.notes.sessionId,
-    );
+    await lookUp(popup, 'Bob');
+    await popup
+      .getByRole('button', { name: 'Sign out the session of Bob Example' })
+      .click();
+    const dialog = popup.getByRole('dialog');
+    await dialog.getByLabel('Only the clients ticked here').check();
+    await dialog.getByRole('checkbox', { name: 'Photos' }).uncheck();
+    await dialog
+      .locator('textarea[name="reason"]')
+      .fill('Ticket 4411: lost laptop');
+    await dialog.getByRole('button', { name: /^Sign out 1 session/ }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Done.' }).waitFor();
 
-    assert.equal(report.ok, true);
-    assert.equal(report.value.sessionsRemoved, 1);
     assert.equal(await hasIdpSession(bob.browser, idp), false);
     assert.equal(
       (await refresh(idp, 'demo-notes', bob.notes.refreshToken ?? '')).ok,
@@ -136,6 +141,8 @@ describe('signing in and ending sessions from the extension', () => {
     const notified = idp.receiver?.received('demo-notes') ?? [];
     assert.equal(notified.filter((logout) => logout.valid).length, 1);
     assert.deepEqual(idp.receiver?.received('demo-photos'), []);
+    const [recorded] = await operations(extension);
+    assert.equal(recorded?.state, 'succeeded');
     await popup.close();
   });
 
@@ -144,13 +151,12 @@ describe('signing in and ending sessions from the extension', () => {
     idp.receiver?.setBehaviour('demo-notes', { delayMs: 2_000 });
     const popup = await extension.open(popupPath);
 
-    await popup.evaluate((subjectId) => {
-      void chrome.runtime.sendMessage({
-        type: 'remove',
-        mode: 'admin',
-        input: { subjectId },
-      });
-    }, carol.notes.claims.sub);
+    await lookUp(popup, 'Carol');
+    await popup
+      .getByRole('button', { name: /^Sign out the session of Carol/ })
+      .click();
+    const dialog = popup.getByRole('dialog');
+    await dialog.getByRole('button', { name: /^Sign out 1 session/ }).click();
     const started = await eventually(
       async () =>
         (await operations(extension)).find(

@@ -1,0 +1,76 @@
+import { fileURLToPath } from 'node:url';
+
+import { defineConfig, type UserConfig } from 'vite';
+
+import { minifyTemplates } from './widget/build/minify-templates.ts';
+
+/**
+ * The project's Vite builds, one per `--mode`:
+ *
+ * - `widget`: `dist/widget/session-manager.js`, one self-contained module
+ *   that registers `<session-manager>`; a `<script type="module">` is all
+ *   a host adds. Translations are separate chunks loaded on demand.
+ * - `widget-class`: `dist/widget/session-manager-element.js`, the same
+ *   element without registering a tag, for hosts that pick their own.
+ *
+ * The widget builds squeeze Lit templates and give the shared client a
+ * small stand-in for ky (see `widget/build/ky-lite.ts`), which is what
+ * keeps the element within its size budget.
+ *
+ * Another build (the browser extension's, with @crxjs/vite-plugin) joins
+ * by adding its mode to `builds`.
+ */
+
+const widgetOutDir = 'dist/widget';
+
+function widgetBuild(entry: string, fileName: string, empty: boolean) {
+  return (): UserConfig => ({
+    publicDir: false,
+    plugins: [minifyTemplates(/\/widget\/.*\.ts$/)],
+    resolve: {
+      alias: {
+        ky: fileURLToPath(new URL('widget/build/ky-lite.ts', import.meta.url)),
+      },
+    },
+    build: {
+      outDir: widgetOutDir,
+      emptyOutDir: empty,
+      target: 'es2022',
+      sourcemap: true,
+      reportCompressedSize: false,
+      lib: {
+        entry,
+        formats: ['es'],
+        fileName: () => fileName,
+      },
+      rolldownOptions: {
+        output: {
+          // Library mode keeps whitespace in ES output unless told.
+          minify: true,
+          comments: false,
+          chunkFileNames: 'locales/[name]-[hash].js',
+        },
+      },
+    },
+  });
+}
+
+export const builds: Record<string, () => UserConfig> = {
+  widget: widgetBuild('widget/define.ts', 'session-manager.js', true),
+  'widget-class': widgetBuild(
+    'widget/index.ts',
+    'session-manager-element.js',
+    false,
+  ),
+};
+
+export default defineConfig(({ mode }) => {
+  const build = builds[mode];
+  if (!build) {
+    throw new Error(
+      `vite.config.ts has no build for --mode ${mode}; ` +
+        `use one of: ${Object.keys(builds).join(', ')}`,
+    );
+  }
+  return build();
+});

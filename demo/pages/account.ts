@@ -1,0 +1,7 @@
+import { runPortal } from './portal.ts';
+
+await runPortal({
+  clientId: 'account-page',
+  scope: 'openid profile sessions.self',
+  mode: 'self',
+});

@@ -49,6 +49,20 @@ function render(logouts: ShownLogout[]): void {
     ...logouts.toReversed().map((logout) => row(logout)),
   );
   document.body.dataset['logouts'] = String(logouts.length);
+
+  // A valid logout token for this browser's session means the IdP ended
+  // it; a real relying party would drop its own sign-in now.
+  const ended = logouts.find((logout) => logout.valid && logout.thisBrowser);
+  const signedIn = document.querySelector('#signed-in');
+  if (ended && signedIn && !document.querySelector('#ended')) {
+    const note = document.createElement('p');
+    note.id = 'ended';
+    note.className = 'problem';
+    note.textContent =
+      'The IdP ended this sign-in with a back-channel logout at ' +
+      `${new Date(ended.receivedAt).toLocaleString()}.`;
+    signedIn.before(note);
+  }
 }
 
 function row(logout: ShownLogout): HTMLTableRowElement {

@@ -121,14 +121,29 @@ export class PkceSignIn {
       response,
       { expectedNonce: pending.nonce, requireIdToken: true },
     );
-    return this.#session(as, tokens);
+    const claims = oauth.getValidatedIdTokenClaims(tokens);
+
+    // Profile claims stay out of the ID token when an access token is
+    // issued as well, so the name comes from the userinfo endpoint.
+    const info = await oauth.processUserInfoResponse(
+      as,
+      this.#client,
+      claims?.sub ?? '',
+      await oauth.userInfoRequest(
+        as,
+        this.#client,
+        tokens.access_token,
+        insecure,
+      ),
+    );
+    return this.#session(as, tokens, info);
   }
 
   #session(
     as: oauth.AuthorizationServer,
     first: oauth.TokenEndpointResponse,
+    info: oauth.UserInfoResponse,
   ): PageSession {
-    const claims = oauth.getValidatedIdTokenClaims(first);
     const idToken = first.id_token;
     let tokens = first;
     let expiresAt = Date.now() + (first.expires_in ?? 60) * 1000;
@@ -161,8 +176,8 @@ export class PkceSignIn {
 
     const config = this.#config;
     return {
-      subject: claims?.sub ?? '',
-      name: typeof claims?.['name'] === 'string' ? claims['name'] : null,
+      subject: info.sub,
+      name: typeof info.name === 'string' ? info.name : null,
       sessionEndpoint: sessionEndpointOf(as),
       async accessToken() {
         if (Date.now() > expiresAt - refreshMarginMs) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  buildIfMissing,
+  buildWidgetIfMissing,
   logIn,
   openBrowser,
   screenshot,
@@ -32,7 +32,7 @@ describe('an admin ends a user’s sessions from the portal', () => {
   let admin: PersonBrowser;
 
   before(async () => {
-    await buildIfMissing('build:widget', 'dist/widget/session-manager.js');
+    await buildWidgetIfMissing();
     stack = await startStack();
     carol = await openBrowser(stack);
     admin = await openBrowser(stack);

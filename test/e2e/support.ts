@@ -54,28 +54,31 @@ export async function startStack(
 }
 
 /** Whether package.json has an npm script of this name. */
-export function hasScript(name: string): boolean {
+function hasScript(name: string): boolean {
   const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
     scripts: Record<string, string>;
   };
   return name in manifest.scripts;
 }
 
-/** Runs `npm run <script>` when `output` does not exist yet. */
-export async function buildIfMissing(
-  script: string,
-  output: string,
-): Promise<void> {
-  if (existsSync(output)) return;
+/**
+ * Builds `<session-manager>` into `dist/widget/` unless it is there: the
+ * demo pages load the built element, as a deployment would. Until
+ * package.json names the build, Vite is run with the element's mode.
+ */
+export async function buildWidgetIfMissing(): Promise<void> {
+  if (existsSync('dist/widget/session-manager.js')) return;
 
+  const [program = 'npm', ...args] = hasScript('build:widget')
+    ? ['npm', 'run', '--silent', 'build:widget']
+    : ['npx', 'vite', 'build', '--mode', 'widget'];
   const code = await new Promise<number>((done) => {
-    spawn('npm', ['run', '--silent', script], { stdio: 'ignore' }).on(
-      'close',
-      (exit) => done(exit ?? 1),
+    spawn(program, args, { stdio: 'ignore' }).on('close', (exit) =>
+      done(exit ?? 1),
     );
   });
   if (code !== 0) {
-    throw new Error(`npm run ${script} failed with exit code ${code}`);
+    throw new Error(`${program} ${args.join(' ')} failed with code ${code}`);
   }
 }
 
@@ -100,7 +103,7 @@ export async function openBrowser(
     executablePath,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    userAgent: options.userAgent ?? desktopUserAgent,
     args: [...chromiumArgs, ...(options.args ?? [])],
   });
   context.setDefaultTimeout(10_000);
@@ -194,6 +197,14 @@ export async function leaveIdp(
   }
   return { consentShown };
 }
+
+/**
+ * What Chromium says when it is not headless, so the element names the
+ * device as a person would see it ("Chrome on Linux").
+ */
+export const desktopUserAgent =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+  'Chrome/156.0.0.0 Safari/537.36';
 
 /** A phone's browser, so a person's two devices look different. */
 export const phoneUserAgent =

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { buildExtension } from '../../extension/build.ts';
 
 import {
   extensionId,
@@ -55,5 +62,28 @@ describe('the extension in headless Chromium', () => {
     );
     assert.equal(await page.locator('html').getAttribute('lang'), 'en-US');
     await page.close();
+  });
+});
+
+describe('the store build', () => {
+  test('asks for no host at install and carries no key', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'extension-store-'));
+    const zipPath = join(work, 'extension.zip');
+
+    await buildExtension({ outDir: join(work, 'dist'), zipPath });
+    const unzip = promisify(execFile);
+    const { stdout } = await unzip('unzip', ['-p', zipPath, 'manifest.json']);
+    const manifest = JSON.parse(stdout) as Record<string, unknown>;
+    const listing = (await unzip('unzip', ['-l', zipPath])).stdout;
+
+    assert.equal(manifest['key'], undefined);
+    assert.equal(manifest['host_permissions'], undefined);
+    assert.doesNotMatch(stdout, /<all_urls>/);
+    assert.deepEqual(manifest['storage'], {
+      managed_schema: 'managed-schema.json',
+    });
+    assert.match(listing, /_locales\/de\/messages\.json/);
+    assert.match(listing, /managed-schema\.json/);
+    await rm(work, { recursive: true, force: true });
   });
 });

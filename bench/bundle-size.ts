@@ -13,7 +13,12 @@ export interface BundleSize {
   minBytes: number;
   gzipBytes: number;
   /** Chunk file names with their gzip bytes; dynamic imports included. */
-  chunks: { name: string; gzipBytes: number; dynamic: boolean }[];
+  chunks: {
+    name: string;
+    minBytes: number;
+    gzipBytes: number;
+    dynamic: boolean;
+  }[];
   /** Minified bytes by source, largest first (see `sourceOf`). */
   modules: { source: string; bytes: number }[];
 }
@@ -56,6 +61,7 @@ export async function measureBundle(entry: string): Promise<BundleSize> {
     gzipBytes: sum(chunks.map((chunk) => gzipped(chunk.code))),
     chunks: chunks.map((chunk) => ({
       name: chunk.fileName,
+      minBytes: Buffer.byteLength(chunk.code),
       gzipBytes: gzipped(chunk.code),
       dynamic: chunk.isDynamicEntry,
     })),

@@ -1,0 +1,218 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { build, type Rolldown } from 'vite';
+
+import { defaultOptions } from '../idp/options.ts';
+import { startIdp } from '../idp/server.ts';
+import { chromiumArgs, findChromium } from '../scripts/chromium.ts';
+import type { HarnessOptions } from './fixtures/harness.ts';
+import { adminToken } from './idp-client.ts';
+import { summarise, type Sample } from './stats.ts';
+
+/**
+ * The element in Chromium against the reference IdP on loopback: a built
+ * harness page served from a local server, a seeded IdP that allows that
+ * page's origin, and an admin token handed to the element.
+ */
+
+export interface BrowserFigures {
+  cached: Sample;
+  network: Sample;
+  cachedSource: string;
+  /** How many of the cached runs showed a cached page first. */
+  cachedHits: number;
+  cachedRuns: number;
+  /** The longest Lit update of one Next or Previous with 100 rows. */
+  update: Sample;
+  /** Wall time of the same steps, click to rows. */
+  stepWall: Sample;
+  heapFirstMb: number;
+  heapLastMb: number;
+  /**
+   * Lazily loaded chunks the admin view fetched, by name without the
+   * content hash (`features`), so the size row can count them.
+   */
+  lazyChunks: string[];
+}
+
+const seeded = 10_000;
+const firstPageRuns = 30;
+const networkRuns = 20;
+const updateSteps = 30;
+export const heapSteps = 200;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export async function measureInBrowser(): Promise<BrowserFigures> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium is not installed');
+
+  const files = await buildHarness();
+  const page = await servePage(files);
+  const idp = await startIdp({
+    ...defaultOptions,
+    port: 0,
+    databasePath: ':memory:',
+    seed: seeded,
+    origins: [page.origin],
+  });
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: chromiumArgs,
+  });
+
+  try {
+    const tab = await browser.newPage();
+    const fetched = new Set<string>();
+    tab.on('request', (request) => {
+      const name = /\/([\w.]+)-[\w-]+\.js$/.exec(request.url())?.[1];
+      if (name !== undefined) fetched.add(name);
+    });
+    await tab.goto(`${page.origin}/`);
+    await tab.waitForFunction(() => 'sessionBench' in window);
+    const base: HarnessOptions = {
+      endpoint: idp.sessionEndpoint,
+      issuer: idp.issuer,
+      token: await adminToken(idp.issuer),
+      operator: 'bench-operator',
+      pageSize: 25,
+      noCache: false,
+    };
+
+    // The first element fills IndexedDB; later ones start from it.
+    await firstPage(tab, base);
+    const cached = await repeat(firstPageRuns, () => firstPage(tab, base));
+    const network = await repeat(networkRuns, () =>
+      firstPage(tab, { ...base, noCache: true }),
+    );
+
+    const wide = { ...base, pageSize: 100 };
+    await firstPage(tab, wide);
+    const cdp = await tab.context().newCDPSession(tab);
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.enable');
+    // Visit page 2 once, so every timed step can come from the cache.
+    await stepOnce(tab, 'next');
+    await stepOnce(tab, 'previous');
+
+    const update: number[] = [];
+    const stepWall: number[] = [];
+    for (let index = 0; index < updateSteps; index++) {
+      const step = await stepOnce(tab, index % 2 ? 'previous' : 'next');
+      stepWall.push(step.ms);
+      update.push(step.longestUpdateMs);
+      await tab.evaluate(() => window.sessionBench.settle());
+    }
+
+    const heapFirstMb = await heapAfterStep(tab, cdp, 0);
+    for (let index = 1; index < heapSteps - 1; index++) {
+      await stepOnce(tab, index % 2 ? 'previous' : 'next');
+    }
+    const heapLastMb = await heapAfterStep(tab, cdp, heapSteps - 1);
+
+    const hits = cached.filter((run) => run.source === 'cache');
+    return {
+      cached: summarise(hits.map((run) => run.ms)),
+      cachedHits: hits.length,
+      cachedRuns: cached.length,
+      cachedSource: [...new Set(cached.map((run) => run.source))].join('+'),
+      update: summarise(update),
+      network: summarise(network.map((run) => run.ms)),
+      stepWall: summarise(stepWall),
+      heapFirstMb,
+      heapLastMb,
+      lazyChunks: [...fetched],
+    };
+  } finally {
+    await browser.close();
+    await idp.close();
+    await new Promise((resolve) => page.server.close(resolve));
+  }
+}
+
+function firstPage(tab: Page, options: HarnessOptions) {
+  return tab.evaluate((given) => window.sessionBench.firstPage(given), options);
+}
+
+function stepOnce(tab: Page, direction: 'previous' | 'next') {
+  return tab.evaluate((given) => window.sessionBench.step(given), direction);
+}
+
+async function repeat<T>(times: number, run: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let index = 0; index < times; index++) results.push(await run());
+  return results;
+}
+
+/** One step, then the heap in use after a full collection, in MB. */
+async function heapAfterStep(
+  tab: Page,
+  cdp: CDPSession,
+  index: number,
+): Promise<number> {
+  await stepOnce(tab, index % 2 ? 'previous' : 'next');
+  await tab.evaluate(() => window.sessionBench.settle());
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize');
+  return (used?.value ?? NaN) / 1024 / 1024;
+}
+
+/** The harness and everything it imports, built as the element ships. */
+async function buildHarness(): Promise<Map<string, string>> {
+  const output = await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      target: 'es2022',
+      minify: true,
+      lib: {
+        entry: 'bench/fixtures/harness.ts',
+        formats: ['es'],
+        fileName: 'harness',
+      },
+    },
+    resolve: { conditions: ['production', 'browser'] },
+  });
+  const results = Array.isArray(output) ? output : [output];
+  const files = new Map<string, string>();
+  for (const result of results) {
+    if (!('output' in result)) continue;
+    for (const item of result.output as (
+      Rolldown.OutputChunk | Rolldown.OutputAsset
+    )[]) {
+      if (item.type === 'chunk') files.set(`/${item.fileName}`, item.code);
+    }
+  }
+  files.set(
+    '/',
+    '<!doctype html><html lang="en"><meta charset="utf-8">' +
+      '<title>bench</title><body>' +
+      '<script type="module" src="/harness.js"></script></body></html>',
+  );
+  return files;
+}
+
+async function servePage(
+  files: Map<string, string>,
+): Promise<{ origin: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const body = files.get(req.url ?? '/');
+    if (body === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = req.url === '/' ? 'text/html' : 'text/javascript';
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, server };
+}

@@ -64,6 +64,19 @@ async function signInToRelyingParties(idp: Idp, username: string) {
   return { browser, notes, photos };
 }
 
+/** Stops the extension's service worker as Chrome does when it is idle. */
+async function stopWorker(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const worker = targetInfos.find(
+    (target) =>
+      target.type === 'service_worker' && target.url.includes(extensionId),
+  );
+  assert.ok(worker, 'the service worker is running');
+  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+  await cdp.detach();
+}
+
 /** How many pages the shared cache holds, read straight from IndexedDB. */
 function cachedPages(page: Page): Promise<number> {
   return page.evaluate(
@@ -283,6 +296,52 @@ describe('signing in and ending sessions from the extension', () => {
     assert.equal(finished.report?.sessionsRemoved, 1);
     assert.equal(await hasIdpSession(carol.browser, idp), false);
     idp.receiver?.setBehaviour('demo-notes', undefined);
+  });
+
+  // Chrome stops an idle or misbehaving worker whenever it likes; closing
+  // its DevTools target stops it the same way, mid-request.
+  test('sends a removal again when the worker stopped during it', async () => {
+    const alice = await signInToRelyingParties(idp, 'alice');
+    idp.receiver?.setBehaviour('demo-notes', { delayMs: 1_500 });
+    const popup = await extension.open(popupPath);
+    await lookUp(popup, 'Alice');
+    await popup
+      .getByRole('button', { name: /^Sign out the session of Alice/ })
+      .click();
+    await popup
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Sign out 1 session/ })
+      .click();
+    const started = await eventually(
+      async () =>
+        (await operations(extension)).find(
+          (operation) => operation.state === 'running',
+        ),
+      'the removal to start',
+    );
+
+    await stopWorker(popup);
+    await popup.evaluate(() =>
+      chrome.runtime.sendMessage({ type: 'access-token' }),
+    );
+    const finished = await eventually(
+      async () =>
+        (await operations(extension)).find(
+          (operation) =>
+            operation.id === started.id && operation.reportedAt !== null,
+        ),
+      'the resumed removal to finish',
+    );
+
+    assert.equal(finished.state, 'succeeded');
+    assert.equal(finished.attempts, 2);
+    assert.equal(await hasIdpSession(alice.browser, idp), false);
+    assert.equal(
+      (await refresh(idp, 'demo-notes', alice.notes.refreshToken ?? '')).ok,
+      false,
+    );
+    idp.receiver?.setBehaviour('demo-notes', undefined);
+    await popup.close();
   });
 
   test('signs out: revokes the tokens at the IdP and clears tokens and cache', async () => {

@@ -21,6 +21,7 @@ import {
   optionsPath,
   popupPath,
   sessionStorage,
+  watchProblems,
   type LoadedExtension,
 } from './support.ts';
 
@@ -223,7 +224,9 @@ describe('signing in and ending sessions from the extension', () => {
 
   test('looks a user up in the popup and ends a session with chosen flags', async () => {
     const bob = await signInToRelyingParties(idp, 'bob');
-    const popup = await extension.open(popupPath);
+    const popup = await extension.context.newPage();
+    const problems = watchProblems(popup);
+    await popup.goto(`chrome-extension://${extension.id}/${popupPath}`);
 
     await lookUp(popup, 'Bob');
     await popup
@@ -258,6 +261,7 @@ describe('signing in and ending sessions from the extension', () => {
       'the removal to be recorded and reported',
     );
     assert.equal(recorded.state, 'succeeded');
+    assert.deepEqual(problems, []);
     await popup.close();
   });
 

@@ -28,9 +28,33 @@ export async function adminToken(issuer: string): Promise<string> {
   return answer.access_token;
 }
 
-/** GETs `url` with a bearer token and parses the JSON it answers. */
-export function getWithToken(url: string, token: string): Promise<unknown> {
-  return fetchJson(url, { headers: { authorization: `Bearer ${token}` } });
+/**
+ * GETs `url` with a bearer token and parses the JSON it answers. The naive
+ * queries block the process for seconds at a time, long enough for the
+ * server to close an idle kept-alive socket just as the client reuses it;
+ * a GET that meets that reset is sent once more on a new connection.
+ */
+export async function getWithToken(
+  url: string,
+  token: string,
+): Promise<unknown> {
+  const init = { headers: { authorization: `Bearer ${token}` } };
+  try {
+    return await fetchJson(url, init);
+  } catch (error) {
+    if (!isConnectionReset(error)) throw error;
+    return fetchJson(url, init);
+  }
+}
+
+function isConnectionReset(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return (
+    typeof cause === 'object' &&
+    cause !== null &&
+    'code' in cause &&
+    cause.code === 'ECONNRESET'
+  );
 }
 
 /** POSTs `body` as JSON with a bearer token and parses the answer. */

@@ -44,11 +44,15 @@ function widgetBuild(entry: string, fileName: string, empty: boolean) {
         fileName: () => fileName,
       },
       rolldownOptions: {
+        // Lets the entry hand its modules to the chunks it loads later
+        // (extra exports with mangled names) instead of splitting them
+        // into a third file that the first view would have to fetch too.
+        preserveEntrySignatures: 'allow-extension',
         output: {
           // Library mode keeps whitespace in ES output unless told.
           minify: true,
           comments: false,
-          chunkFileNames: 'locales/[name]-[hash].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
         },
       },
     },

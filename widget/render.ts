@@ -3,27 +3,35 @@ import { html, nothing, type TemplateResult } from 'lit';
 
 import type { UserSession } from '../shared/index.ts';
 import type { Exporter } from './admin/export.ts';
-import type { HistoryView } from './admin/history-view.ts';
 import { pager, pageSummary, sessionCount } from './admin/pager.ts';
 import { resultsTable } from './admin/results.ts';
 import { clientFilter, searchForm } from './admin/search.ts';
 import type { Freshness, Search, SessionsView } from './admin/sessions-view.ts';
 import type { Formats } from './i18n/format.ts';
-import { describeProblem } from './i18n/problems.ts';
 import { announce, clientName, clientsOf, spinner } from './parts.ts';
-import type { SelfTarget } from './removal/self-form.ts';
-import type { OwnSessionsView } from './self/own-view.ts';
-import { emptyState, errorState, loadingState } from './states.ts';
+import { emptyState, loadingState } from './states.ts';
 
 /**
  * The bodies of the two modes, put together from the views' pieces. The
  * element decides which one to show; these decide how it is laid out.
  */
 
-interface Common {
+export interface Common {
   readonly formats: Formats;
   readonly offline: boolean;
   readonly refresh: () => void;
+
+  /** How failures are shown; they come with the features chunk. */
+  readonly problems: Problems;
+}
+
+/** The failure messages, or stand-ins until the features chunk is in. */
+export interface Problems {
+  readonly failed: (error: unknown, retry: () => void) => TemplateResult;
+  readonly stale: (
+    error: unknown,
+    retry: () => void,
+  ) => TemplateResult | typeof nothing;
 }
 
 export function freshnessLine(context: {
@@ -56,21 +64,12 @@ export function freshnessLine(context: {
   </div>`;
 }
 
-/** An error over a list that is still shown: the refresh failed. */
-function staleError(error: unknown, retry: () => void): TemplateResult {
-  return html`<p class="banner problem" part="banner" role="alert">
-    ${msg(str`Could not refresh: ${describeProblem(error)}`)}
-    <button type="button" part="button" @click=${retry}>
-      ${msg('Try again')}
-    </button>
-  </p>`;
-}
-
 export interface AdminBodyContext extends Common {
   readonly tab: 'sessions' | 'removals';
   readonly sessions: SessionsView;
-  readonly history: HistoryView;
-  readonly exporter: Exporter;
+  /** The features chunk's parts; null until it has loaded. */
+  readonly exporter: Exporter | null;
+  readonly historyPanel: (() => TemplateResult) | null;
   readonly pageSize: number;
   readonly operator: {
     readonly subjectId: string | null;
@@ -142,7 +141,7 @@ export function adminBody(context: AdminBodyContext): TemplateResult {
       ${
         context.tab === 'sessions'
           ? sessionsPanel(context)
-          : historyPanel(context)
+          : (context.historyPanel?.() ?? loadingState())
       }
     </section>`;
 }
@@ -190,9 +189,38 @@ function sessionsPanel(context: AdminBodyContext): TemplateResult {
             : nothing
         }
       </div>
-      ${context.exporter.render(formats, context.exportAll)}
+      <div class="export" role="group" aria-label=${msg('Export')}>
+        ${context.exporter?.renderProgress() ?? nothing}
+        ${
+          context.exporter?.running
+            ? nothing
+            : html`<button
+                  type="button"
+                  part="button"
+                  ?disabled=${context.offline}
+                  @click=${() => context.exportAll('csv')}
+                >
+                  ${msg('Export CSV')}
+                </button>
+                <button
+                  type="button"
+                  part="button"
+                  ?disabled=${context.offline}
+                  @click=${() => context.exportAll('json')}
+                >
+                  ${msg('Export JSON')}
+                </button>`
+        }
+        <span class="muted" role="status">
+          ${context.exporter?.statusText(formats) ?? ''}
+        </span>
+      </div>
     </div>
-    ${page && view.error ? staleError(view.error, context.refresh) : nothing}
+    ${
+      page && view.error
+        ? context.problems.stale(view.error, context.refresh)
+        : nothing
+    }
     ${sessionsList(context)}
     ${
       page
@@ -217,7 +245,7 @@ function sessionsList(context: AdminBodyContext): TemplateResult {
   const page = view.page;
   if (!page) {
     return view.error
-      ? errorState(view.error, context.refresh, context.offline)
+      ? context.problems.failed(view.error, context.refresh)
       : loadingState();
   }
 
@@ -291,82 +319,4 @@ function resultsAnnouncement(view: SessionsView, formats: Formats): string {
         )
       : '';
   return `${summary}. ${changes}`.trim();
-}
-
-function historyPanel(context: AdminBodyContext): TemplateResult {
-  const { history, formats } = context;
-  const page = history.page;
-  let list: TemplateResult;
-  if (!page) {
-    list = history.error
-      ? errorState(history.error, context.refresh, context.offline)
-      : loadingState();
-  } else if (page.results.length === 0) {
-    list = emptyState(
-      msg('No removals recorded yet.'),
-      context.refresh,
-      context.offline,
-    );
-  } else {
-    list = html`<div class="table-scroll">${history.renderList()}</div>`;
-  }
-
-  const counted = (total: number) =>
-    formats.plural(
-      total,
-      () => msg('1 removal'),
-      () => msg(str`${formats.number(total)} removals`),
-    );
-  return html`${history.renderFilter()}
-  ${
-    page && history.error ? staleError(history.error, context.refresh) : nothing
-  }
-  ${list}
-  ${
-    page
-      ? pager({
-          page,
-          formats,
-          busy: history.loading,
-          pageSize: context.pageSize,
-          previous: () => history.previous(),
-          next: () => history.next(),
-          resize: context.resize,
-          label: msg('Pages of the removal history'),
-          counted,
-        })
-      : nothing
-  }
-  ${announce(page && !history.loading ? pageSummary(page, formats, counted) : '')}`;
-}
-
-export interface SelfBodyContext extends Common {
-  readonly view: OwnSessionsView;
-  readonly locations: Readonly<Record<string, string>>;
-  readonly signOut: (
-    target: SelfTarget,
-    sessions: readonly UserSession[],
-    trigger: Element,
-  ) => void;
-}
-
-export function selfBody(context: SelfBodyContext): TemplateResult {
-  const { view, formats } = context;
-  const sessions = view.sessions;
-  if (!sessions) {
-    return view.error
-      ? errorState(view.error, context.refresh, context.offline)
-      : loadingState();
-  }
-  if (sessions.length === 0) {
-    return emptyState(
-      msg('You have no sessions.'),
-      context.refresh,
-      context.offline,
-    );
-  }
-
-  return html`${view.error ? staleError(view.error, context.refresh) : nothing}
-  ${view.render(context)}
-  ${announce(view.loading ? '' : sessionCount(sessions.length, formats))}`;
 }

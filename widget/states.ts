@@ -1,13 +1,13 @@
 import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 
-import { describeProblem, technicalDetail } from './i18n/problems.ts';
 import { spinner } from './parts.ts';
 
 /**
- * The states that replace a list: loading, empty, failed, signed out, a
- * host without server-side sessions, nothing configured. Each says what
- * is going on and offers the one action that helps.
+ * The states that replace a list while it loads or when it is empty, and
+ * the offline banner. Each says what is going on and offers the one
+ * action that helps. The failures are in `rare-states.ts`, which comes
+ * with the features chunk.
  */
 
 export function loadingState(): TemplateResult {
@@ -34,99 +34,6 @@ export function emptyState(
         @click=${refresh}
       >
         ${msg('Refresh')}
-      </button>
-    </div>
-  </div>`;
-}
-
-export function errorState(
-  error: unknown,
-  retry: () => void,
-  disabled: boolean,
-): TemplateResult {
-  const detail = technicalDetail(error);
-  return html`<div class="state error" part="state" role="alert">
-    <p><strong>${msg('The sessions could not be loaded.')}</strong></p>
-    <p>${describeProblem(error)}</p>
-    ${
-      detail
-        ? html`<details>
-            <summary>${msg('Technical details')}</summary>
-            <p class="mono">${detail}</p>
-          </details>`
-        : nothing
-    }
-    <div class="buttons center">
-      <button type="button" part="button" ?disabled=${disabled} @click=${retry}>
-        ${msg('Try again')}
-      </button>
-    </div>
-  </div>`;
-}
-
-export function signedOutState(
-  everywhere: boolean,
-  retry: () => void,
-): TemplateResult {
-  return html`<div class="state" part="state" role="status">
-    <p>
-      <strong>
-        ${
-          everywhere
-            ? msg('You are signed out everywhere.')
-            : msg('Your sign-in has ended.')
-        }
-      </strong>
-    </p>
-    <p>
-      ${
-        everywhere
-          ? msg('Every session ended, this one too. Sign in again to go on.')
-          : msg(
-              'The identity provider no longer accepts this sign-in. Sign in again to manage sessions.',
-            )
-      }
-    </p>
-    <div class="buttons center">
-      <button type="button" part="button" @click=${retry}>
-        ${msg('Try again')}
-      </button>
-    </div>
-  </div>`;
-}
-
-export function disabledState(): TemplateResult {
-  return html`<div class="state" part="state" role="status">
-    <p><strong>${msg('Server-side sessions are not turned on.')}</strong></p>
-    <p>
-      ${msg(
-        'This identity provider keeps no sessions on its side, so there is nothing to list or sign out here. An administrator can turn server-side sessions on.',
-      )}
-    </p>
-  </div>`;
-}
-
-export function unconfiguredState(): TemplateResult {
-  return html`<div class="state" part="state" role="status">
-    <p>
-      ${msg(
-        'No session service is set: the page must give an endpoint, an issuer or a client.',
-      )}
-    </p>
-  </div>`;
-}
-
-export function connectionFailedState(
-  error: unknown,
-  retry: () => void,
-): TemplateResult {
-  return html`<div class="state error" part="state" role="alert">
-    <p><strong>${msg('The session service could not be reached.')}</strong></p>
-    <p>${describeProblem(error)}</p>
-    <p class="mono">${technicalDetail(error)}</p>
-    <div class="buttons center">
-      <button type="button" part="button" @click=${retry}>
-        ${msg('Try again')}
       </button>
     </div>
   </div>`;

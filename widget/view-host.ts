@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 
-import type { SessionStore, UserSession } from '../shared/index.ts';
+import type { SessionStore } from '../shared/index.ts';
 import type { FailedOperation, LoadDetail } from './events.ts';
 import type { Formats } from './i18n/format.ts';
 
@@ -34,7 +34,4 @@ export interface ViewHost extends ReactiveControllerHost {
    * element to that state. Returns true when it did.
    */
   failed(error: unknown, operation: FailedOperation): boolean;
-
-  /** Opens the removal dialog for these sessions. */
-  confirmRemoval(sessions: readonly UserSession[], trigger: Element): void;
 }

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 
 import {
@@ -121,44 +121,30 @@ export class Exporter {
     }
   }
 
-  render(formats: Formats, start: (format: Format) => void): TemplateResult {
+  /** What the export is doing, or how it ended, in a sentence. */
+  statusText(formats: Formats): string {
     const n = (value: number) => formats.number(value);
-    const progress = this.running
-      ? this.total === null
-        ? msg(str`Exporting: ${n(this.done)} sessions so far.`)
-        : msg(str`Exporting: ${n(this.done)} of ${n(this.total)} sessions.`)
-      : this.message;
+    if (!this.running) {
+      return this.message;
+    }
+    return this.total === null
+      ? msg(str`Exporting: ${n(this.done)} sessions so far.`)
+      : msg(str`Exporting: ${n(this.done)} of ${n(this.total)} sessions.`);
+  }
 
-    return html`<div class="export" role="group" aria-label=${msg('Export')}>
-      ${
-        this.running
-          ? html`<progress
-                max=${ifDefined(this.total ?? undefined)}
-                value=${ifDefined(this.total === null ? undefined : this.done)}
-                aria-label=${msg('Export progress')}
-              ></progress>
-              <button type="button" part="button" @click=${() => this.cancel()}>
-                ${msg('Cancel export')}
-              </button>`
-          : html`<button
-                type="button"
-                part="button"
-                ?disabled=${this.#host.offline}
-                @click=${() => start('csv')}
-              >
-                ${msg('Export CSV')}
-              </button>
-              <button
-                type="button"
-                part="button"
-                ?disabled=${this.#host.offline}
-                @click=${() => start('json')}
-              >
-                ${msg('Export JSON')}
-              </button>`
-      }
-      <span class="muted" role="status">${progress}</span>
-    </div>`;
+  /** The progress bar and the cancel, while an export runs. */
+  renderProgress(): TemplateResult | typeof nothing {
+    if (!this.running) {
+      return nothing;
+    }
+    return html`<progress
+        max=${ifDefined(this.total ?? undefined)}
+        value=${ifDefined(this.total === null ? undefined : this.done)}
+        aria-label=${msg('Export progress')}
+      ></progress>
+      <button type="button" part="button" @click=${() => this.cancel()}>
+        ${msg('Cancel export')}
+      </button>`;
   }
 }
 

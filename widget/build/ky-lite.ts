@@ -76,14 +76,15 @@ function create(defaults: LiteOptions) {
 
     let response: Response;
     try {
+      // Absent members are undefined, which `fetch` reads as not given.
       response = await (merged.fetch ?? globalThis.fetch)(target, {
         method: merged.method ?? 'GET',
         headers,
-        ...(body === undefined ? {} : { body }),
-        ...(merged.signal ? { signal: merged.signal } : {}),
-        ...(merged.credentials ? { credentials: merged.credentials } : {}),
-        ...(merged.cache ? { cache: merged.cache } : {}),
-      });
+        body,
+        signal: merged.signal,
+        credentials: merged.credentials,
+        cache: merged.cache,
+      } as RequestInit);
     } catch (error) {
       // An abort is passed on as it is; anything else fetch throws means
       // no answer came.

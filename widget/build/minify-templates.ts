@@ -47,7 +47,8 @@ export function squeeze(code: string, fileName: string): string {
           part.getEnd() -
           (ts.isTemplateMiddle(part) || ts.isTemplateHead(part) ? 2 : 1);
         const text = code.slice(start, end);
-        const squeezed = text.replace(/[ \t]*\n\s*/g, ' ');
+        const squeezed =
+          node.tag.text === 'css' ? squeezeCss(text) : squeezeMarkup(text);
         if (squeezed !== text) {
           edits.push({ start, end, text: squeezed });
         }
@@ -62,4 +63,22 @@ export function squeeze(code: string, fileName: string): string {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   }
   return result;
+}
+
+function squeezeMarkup(text: string): string {
+  return text.replace(/[ \t]*\n\s*/g, ' ');
+}
+
+/**
+ * CSS loses the spaces around braces, semicolons, commas and child
+ * combinators and after a declaration's colon. A space before a colon is
+ * kept: in a selector it is a descendant combinator.
+ */
+function squeezeCss(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .trim();
 }

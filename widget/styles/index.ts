@@ -1,5 +1,6 @@
 import { layout } from './layout.ts';
-import { lists } from './lists.ts';
+import { results } from './results.ts';
 import { theme } from './theme.ts';
 
-export const styles = [theme, layout, lists];
+/** What the first view needs; the rest comes with the features chunk. */
+export const styles = [theme, layout, results];

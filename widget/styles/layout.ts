@@ -62,36 +62,19 @@ export const layout = css`
     opacity: 0.55;
   }
 
-  button.primary {
-    border-color: var(--_accent);
-    background: var(--_accent);
-    color: var(--_on-accent);
-  }
-
   button.danger {
     border-color: var(--_danger);
     background: var(--_bg);
     color: var(--_danger);
   }
 
-  dialog button.danger {
-    background: var(--_danger);
-    color: var(--_on-danger);
-  }
-
   select,
-  input[type='search'],
-  textarea {
+  input[type='search'] {
     padding-block: 0.3em;
     padding-inline: 0.5em;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_bg);
-  }
-
-  textarea {
-    inline-size: 100%;
-    resize: vertical;
   }
 
   .search {
@@ -192,10 +175,6 @@ export const layout = css`
     margin-block-start: var(--_gap);
   }
 
-  .buttons.start {
-    justify-content: flex-start;
-  }
-
   .buttons.center {
     justify-content: center;
   }
@@ -294,11 +273,6 @@ export const layout = css`
   .badge.warn {
     border-color: var(--_warn);
     color: var(--_warn);
-  }
-
-  .badge.current {
-    border-color: var(--_accent);
-    color: var(--_accent);
   }
 
   .badge.gone {

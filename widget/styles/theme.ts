@@ -2,57 +2,45 @@ import { css } from 'lit';
 
 /**
  * The element's colours, type and spacing. Every public custom property
- * has a default for light and one for dark (`prefers-color-scheme`); the
- * private `--_` copies are what the rules read. Spacing uses logical
- * properties throughout, so right-to-left pages mirror the layout.
+ * has a light and a dark default, picked by `light-dark()` from the used
+ * colour scheme: the reader's `prefers-color-scheme`, unless the host sets
+ * `color-scheme` on the element to force one. The private `--_` copies
+ * are what the rules read. Spacing uses logical properties throughout, so
+ * right-to-left pages mirror the layout.
  */
 export const theme = css`
   :host {
-    --_bg: var(--session-manager-background, #ffffff);
-    --_fg: var(--session-manager-color, #1b1f24);
-    --_muted: var(--session-manager-muted-color, #57606a);
-    --_border: var(--session-manager-border-color, #d0d7de);
-    --_surface: var(--session-manager-surface, #f6f8fa);
-    --_accent: var(--session-manager-accent, #0b5cad);
-    --_on-accent: var(--session-manager-on-accent, #ffffff);
-    --_danger: var(--session-manager-danger, #b3261e);
-    --_on-danger: var(--session-manager-on-danger, #ffffff);
-    --_new: var(--session-manager-highlight, #fff4c2);
-    --_warn: #7a4d00;
+    --_bg: var(--session-manager-background, light-dark(#ffffff, #16191d));
+    --_fg: var(--session-manager-color, light-dark(#1b1f24, #e6e9ec));
+    --_muted: var(--session-manager-muted-color, light-dark(#57606a, #a4adb6));
+    --_border: var(
+      --session-manager-border-color,
+      light-dark(#d0d7de, #3a4149)
+    );
+    --_surface: var(--session-manager-surface, light-dark(#f6f8fa, #1f2429));
+    --_accent: var(--session-manager-accent, light-dark(#0b5cad, #7cb4f5));
+    --_on-accent: var(
+      --session-manager-on-accent,
+      light-dark(#ffffff, #0b1724)
+    );
+    --_danger: var(--session-manager-danger, light-dark(#b3261e, #ff9b91));
+    --_on-danger: var(
+      --session-manager-on-danger,
+      light-dark(#ffffff, #2b0703)
+    );
+    --_new: var(--session-manager-highlight, light-dark(#fff4c2, #3d3510));
+    --_warn: light-dark(#7a4d00, #f2c66d);
     --_radius: var(--session-manager-radius, 6px);
     --_gap: var(--session-manager-spacing, 0.75rem);
-    --_font: var(
-      --session-manager-font,
-      system-ui,
-      -apple-system,
-      'Segoe UI',
-      sans-serif
-    );
 
     display: block;
     color-scheme: light dark;
     box-sizing: border-box;
-    font-family: var(--_font);
+    font-family: var(--session-manager-font, system-ui, sans-serif);
     font-size: var(--session-manager-font-size, 0.9375rem);
     line-height: 1.45;
     color: var(--_fg);
     background: var(--_bg);
-  }
-
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_bg: var(--session-manager-background, #16191d);
-      --_fg: var(--session-manager-color, #e6e9ec);
-      --_muted: var(--session-manager-muted-color, #a4adb6);
-      --_border: var(--session-manager-border-color, #3a4149);
-      --_surface: var(--session-manager-surface, #1f2429);
-      --_accent: var(--session-manager-accent, #7cb4f5);
-      --_on-accent: var(--session-manager-on-accent, #0b1724);
-      --_danger: var(--session-manager-danger, #ff9b91);
-      --_on-danger: var(--session-manager-on-danger, #2b0703);
-      --_new: var(--session-manager-highlight, #3d3510);
-      --_warn: #f2c66d;
-    }
   }
 
   :host([hidden]) {

@@ -1,88 +1,33 @@
 import { css } from 'lit';
 
-/** The results table, the device list, the dialogs and their reports. */
-export const lists = css`
-  .table-scroll {
-    overflow-x: auto;
-  }
-
-  .results {
+/**
+ * The device list of self-service, the dialogs, the removal preview and
+ * report, and the detail fields. They come with the code that draws them,
+ * which loads after the first view is shown.
+ */
+export const featureStyles = css`
+  textarea {
     inline-size: 100%;
-    border-collapse: collapse;
-  }
-
-  .results th,
-  .results td {
-    padding-block: 0.45em;
+    padding-block: 0.3em;
     padding-inline: 0.5em;
-    border-block-end: 1px solid var(--_border);
-    text-align: start;
-    vertical-align: top;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    resize: vertical;
   }
 
-  .results th {
-    font-size: 0.88em;
-    font-weight: 600;
-    color: var(--_muted);
-    white-space: nowrap;
+  dialog button.danger {
+    background: var(--_danger);
+    color: var(--_on-danger);
   }
 
-  .results .pick {
-    inline-size: 1%;
+  .buttons.start {
+    justify-content: flex-start;
   }
 
-  .results .actions {
-    white-space: nowrap;
-    text-align: end;
-  }
-
-  .results .actions button + button {
-    margin-inline-start: 0.35em;
-  }
-
-  :host([compact]) .results .wide {
-    display: none;
-  }
-
-  .results tr.appeared {
-    background: var(--_new);
-  }
-
-  .results tr.vanished {
-    color: var(--_muted);
-  }
-
-  .results tr.vanished .name {
-    text-decoration: line-through;
-  }
-
-  .device {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.4em;
-  }
-
-  .name {
-    font-weight: 600;
-  }
-
-  .chips {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.3em;
-  }
-
-  .chip {
-    padding-block: 0;
-    padding-inline: 0.55em;
-    border-radius: 999px;
-    font-size: 0.86em;
-  }
-
-  .chip[aria-pressed='true'] {
+  .badge.current {
     border-color: var(--_accent);
-    background: var(--_accent);
-    color: var(--_on-accent);
+    color: var(--_accent);
   }
 
   .devices {

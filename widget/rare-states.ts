@@ -1,0 +1,114 @@
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+
+import { describeProblem, technicalDetail } from './i18n/problems.ts';
+
+/**
+ * The failures: a list that could not load or refresh, and the states
+ * that replace the whole element (signed out, a host without server-side
+ * sessions, nothing configured, no connection). They are rare enough to
+ * wait for the features chunk.
+ */
+
+export function signedOutState(
+  everywhere: boolean,
+  retry: () => void,
+): TemplateResult {
+  return html`<div class="state" part="state" role="status">
+    <p>
+      <strong>
+        ${
+          everywhere
+            ? msg('You are signed out everywhere.')
+            : msg('Your sign-in has ended.')
+        }
+      </strong>
+    </p>
+    <p>
+      ${
+        everywhere
+          ? msg('Every session ended, this one too. Sign in again to go on.')
+          : msg(
+              'The identity provider no longer accepts this sign-in. Sign in again to manage sessions.',
+            )
+      }
+    </p>
+    <div class="buttons center">
+      <button type="button" part="button" @click=${retry}>
+        ${msg('Try again')}
+      </button>
+    </div>
+  </div>`;
+}
+
+export function disabledState(): TemplateResult {
+  return html`<div class="state" part="state" role="status">
+    <p><strong>${msg('Server-side sessions are not turned on.')}</strong></p>
+    <p>
+      ${msg(
+        'This identity provider keeps no sessions on its side, so there is nothing to list or sign out here. An administrator can turn server-side sessions on.',
+      )}
+    </p>
+  </div>`;
+}
+
+export function unconfiguredState(): TemplateResult {
+  return html`<div class="state" part="state" role="status">
+    <p>
+      ${msg(
+        'No session service is set: the page must give an endpoint, an issuer or a client.',
+      )}
+    </p>
+  </div>`;
+}
+
+export function connectionFailedState(
+  error: unknown,
+  retry: () => void,
+): TemplateResult {
+  return html`<div class="state error" part="state" role="alert">
+    <p><strong>${msg('The session service could not be reached.')}</strong></p>
+    <p>${describeProblem(error)}</p>
+    <p class="mono">${technicalDetail(error)}</p>
+    <div class="buttons center">
+      <button type="button" part="button" @click=${retry}>
+        ${msg('Try again')}
+      </button>
+    </div>
+  </div>`;
+}
+
+export function errorState(
+  error: unknown,
+  retry: () => void,
+  disabled: boolean,
+): TemplateResult {
+  const detail = technicalDetail(error);
+  return html`<div class="state error" part="state" role="alert">
+    <p><strong>${msg('The sessions could not be loaded.')}</strong></p>
+    <p>${describeProblem(error)}</p>
+    ${
+      detail
+        ? html`<details>
+            <summary>${msg('Technical details')}</summary>
+            <p class="mono">${detail}</p>
+          </details>`
+        : nothing
+    }
+    <div class="buttons center">
+      <button type="button" part="button" ?disabled=${disabled} @click=${retry}>
+        ${msg('Try again')}
+      </button>
+    </div>
+  </div>`;
+}
+
+/** An error over a list that is still shown: the refresh failed. */
+export function staleError(error: unknown, retry: () => void): TemplateResult {
+  return html`<p class="banner problem" part="banner" role="alert">
+    ${msg(str`Could not refresh: ${describeProblem(error)}`)}
+    <button type="button" part="button" @click=${retry}>
+      ${msg('Try again')}
+    </button>
+  </p>`;
+}

@@ -16,9 +16,11 @@ export interface Requests {
   'sign-out': { request: Record<never, never>; answer: SignOutResult };
   'access-token': { request: Record<never, never>; answer: string | null };
   remove: {
-    request:
+    /** `id` is the page's, so it can find the removal in the log later. */
+    request: { id: string } & (
       | { mode: 'admin'; input: RemoveSessionsInput }
-      | { mode: 'self'; input: RemoveOwnSessionsInput };
+      | { mode: 'self'; input: RemoveOwnSessionsInput }
+    );
     answer: RemovalReport | null;
   };
   lookup: { request: { text: string }; answer: null };

@@ -6,7 +6,10 @@ import {
   type RemoveSessionsInput,
 } from '../../shared/index.ts';
 import type { Account } from '../auth/account.ts';
-import { ask } from '../messages/ask.ts';
+import { ask, WorkerUnreachableError } from '../messages/ask.ts';
+import { reviveError } from '../messages/errors.ts';
+import type { Message } from '../messages/protocol.ts';
+import { finishedOperation } from '../removals/log.ts';
 
 /** The public methods of `SessionClient`, which the element calls. */
 export type SessionClientMethods = Pick<
@@ -39,16 +42,47 @@ export function pageClient(account: Account): SessionClientMethods {
     listOwnSessions: (options) => client.listOwnSessions(options),
     queryRemovals: (query, options) => client.queryRemovals(query, options),
     removeSessions: (input: RemoveSessionsInput, _options?: CallOptions) =>
-      handOver({ type: 'remove', mode: 'admin', input }),
+      handOver({ mode: 'admin', input }),
     removeOwnSessions: (
       input: RemoveOwnSessionsInput,
       _options?: CallOptions,
-    ) => handOver({ type: 'remove', mode: 'self', input }),
+    ) => handOver({ mode: 'self', input }),
   };
 }
 
-function handOver(
-  message: Parameters<typeof ask<'remove'>>[0],
-): Promise<RemovalReport | null> {
-  return ask(message);
+type Removal =
+  | { mode: 'admin'; input: RemoveSessionsInput }
+  | { mode: 'self'; input: RemoveOwnSessionsInput };
+
+/**
+ * Hands a removal to the worker. If the worker stops before it answers,
+ * the removal is in its log and the next worker finishes it; the page then
+ * waits for the outcome there. A removal the log never got is sent once
+ * more, under the same id.
+ */
+async function handOver(removal: Removal): Promise<RemovalReport | null> {
+  const message: Message<'remove'> = {
+    type: 'remove',
+    id: crypto.randomUUID(),
+    ...removal,
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask(message);
+    } catch (error) {
+      if (!(error instanceof WorkerUnreachableError)) {
+        throw error;
+      }
+      const logged = await finishedOperation(message.id);
+      if (logged?.error) {
+        throw reviveError(logged.error);
+      }
+      if (logged) {
+        return logged.report;
+      }
+      if (attempt === 2) {
+        throw error;
+      }
+    }
+  }
 }

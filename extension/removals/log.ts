@@ -96,6 +96,38 @@ export class OperationLog {
   }
 }
 
+/**
+ * Waits until the removal `id` has finished and returns it; null when the
+ * log has no such removal.
+ */
+export function finishedOperation(
+  id: string,
+): Promise<RemovalOperation | null> {
+  return new Promise((resolve) => {
+    let done = false;
+    const settle = (operations: readonly RemovalOperation[]) => {
+      const known = operations.find((operation) => operation.id === id);
+      if (!done && (!known || known.state !== 'running')) {
+        done = true;
+        chrome.storage.onChanged.removeListener(listener);
+        resolve(known ?? null);
+      }
+    };
+    const listener = (
+      changes: Record<string, chrome.storage.StorageChange>,
+      area: string,
+    ) => {
+      const change = changes[operationsKey];
+      if (area === 'session' && change) {
+        settle((change.newValue as RemovalOperation[] | undefined) ?? []);
+      }
+    };
+
+    chrome.storage.onChanged.addListener(listener);
+    void new OperationLog().list().then(settle);
+  });
+}
+
 /** Calls back with the whole list whenever it changes. */
 export function onOperationsChanged(
   listener: (operations: RemovalOperation[]) => void,

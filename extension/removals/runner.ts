@@ -24,13 +24,21 @@ export class RemovalRunner {
   readonly #inFlight = new Map<string, Promise<RemovalReport | null>>();
   readonly #stores = new Map<string, SessionStore>();
 
-  /** Starts a removal and resolves with its report when it is done. */
+  /**
+   * Starts a removal and resolves with its report when it is done. A page
+   * that lost its answer may send the same id again; that joins the
+   * removal already running instead of starting a second one.
+   */
   async start(
     request: RemovalRequest,
     account: Account,
   ): Promise<RemovalReport | null> {
+    const running = this.#inFlight.get(request.id);
+    if (running) {
+      return running;
+    }
+
     const operation = {
-      id: crypto.randomUUID(),
       endpoint: account.endpoint,
       viewer: account.viewer,
       startedAt: Date.now(),

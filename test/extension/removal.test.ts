@@ -337,6 +337,13 @@ describe('signing in and ending sessions from the extension', () => {
       'the resumed removal to finish',
     );
 
+    // The popup lost its answer with the worker and found it in the log.
+    await popup
+      .getByRole('dialog')
+      .getByRole('status')
+      .filter({ hasText: 'Done.' })
+      .waitFor();
+
     assert.equal(finished.state, 'succeeded');
     assert.equal(finished.attempts, 2);
     assert.equal(await hasIdpSession(alice.browser, idp), false);

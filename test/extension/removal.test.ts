@@ -294,6 +294,11 @@ describe('signing in and ending sessions from the extension', () => {
       'the removal to finish and be reported',
     );
 
+    const worker = await extension.worker();
+    const notifications = await worker.evaluate(() =>
+      chrome.notifications.getAll(),
+    );
+    assert.ok(started.id in notifications, 'a notification reports it');
     assert.equal(badgeWhileRunning, '1');
     assert.equal(await badge(extension), '');
     assert.equal(finished.state, 'succeeded');
@@ -352,6 +357,34 @@ describe('signing in and ending sessions from the extension', () => {
       false,
     );
     idp.receiver?.setBehaviour('demo-notes', undefined);
+    await popup.close();
+  });
+
+  test('refreshes an access token that is about to expire', async () => {
+    const before = (await sessionStorage(extension, 'tokens')) as {
+      accessToken: string;
+      refreshToken: string;
+    };
+    const worker = await extension.worker();
+    await worker.evaluate(async () => {
+      const { tokens } = await chrome.storage.session.get('tokens');
+      await chrome.storage.session.set({
+        tokens: { ...tokens, expiresAt: Date.now() },
+      });
+    });
+    const popup = await extension.open(popupPath);
+
+    const token = await popup.evaluate(async () => {
+      const reply = await chrome.runtime.sendMessage({ type: 'access-token' });
+      return (reply as { value: string }).value;
+    });
+    const after = (await sessionStorage(extension, 'tokens')) as {
+      refreshToken: string;
+    };
+
+    assert.notEqual(token, before.accessToken);
+    assert.equal(await introspect(idp, token), true);
+    assert.notEqual(after.refreshToken, before.refreshToken);
     await popup.close();
   });
 

@@ -369,7 +369,7 @@ describe('signing in and ending sessions from the extension', () => {
     await worker.evaluate(async () => {
       const { tokens } = await chrome.storage.session.get('tokens');
       await chrome.storage.session.set({
-        tokens: { ...tokens, expiresAt: Date.now() },
+        tokens: { ...(tokens as object), expiresAt: Date.now() },
       });
     });
     const popup = await extension.open(popupPath);

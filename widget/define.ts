@@ -7,8 +7,8 @@ import { SessionManager } from './session-manager.ts';
  */
 export const tagName = 'session-manager';
 
-if (!customElements.get(tagName)) {
-  customElements.define(tagName, SessionManager);
+if (!customElements.get('session-manager')) {
+  customElements.define('session-manager', SessionManager);
 }
 
 export * from './index.ts';

@@ -83,17 +83,26 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
     return server;
   };
 
-  const visitorOf = (req: IncomingMessage, res: ServerResponse): Visitor => {
+  const knownVisitor = (req: IncomingMessage): Visitor | undefined => {
     const id = readCookie(req, cookieName);
-    const known = id === undefined ? undefined : visitors.get(id);
+    return id === undefined ? undefined : visitors.get(id);
+  };
+
+  // A browser gets a cookie, and a place in memory, only when it starts
+  // signing in; a page view or a poll by a stranger leaves nothing behind.
+  const rememberVisitor = (
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Visitor => {
+    const known = knownVisitor(req);
     if (known) return known;
 
     const fresh: Visitor = {};
-    const newId = randomBytes(18).toString('base64url');
-    visitors.set(newId, fresh);
+    const id = randomBytes(18).toString('base64url');
+    visitors.set(id, fresh);
     res.setHeader(
       'set-cookie',
-      `${cookieName}=${newId}; Path=${base}; HttpOnly; SameSite=Lax`,
+      `${cookieName}=${id}; Path=${base}; HttpOnly; SameSite=Lax`,
     );
     return fresh;
   };
@@ -214,30 +223,47 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
     }));
   }
 
+  const page = (
+    res: ServerResponse,
+    visitor: Visitor,
+    problem: string | null = null,
+  ): void => {
+    sendHtml(
+      res,
+      problem ? 400 : 200,
+      relyingPartyPage({
+        clientId: options.clientId,
+        clientName: options.clientName,
+        issuer: options.issuer,
+        signedIn: visitor.signedIn ?? null,
+        lastRefresh: visitor.lastRefresh ?? null,
+        problem,
+      }),
+    );
+  };
+
   return async (req, res, rest) => {
     const url = new URL(req.url ?? '/', options.origin);
-    const visitor = visitorOf(req, res);
+    const visitor = knownVisitor(req) ?? {};
 
     if (rest === '' && req.method === 'GET') {
-      if (url.searchParams.has('code') || url.searchParams.has('error')) {
-        await callback(url, visitor);
-        redirect(res, base);
+      if (!url.searchParams.has('code') && !url.searchParams.has('error')) {
+        page(res, visitor);
         return;
       }
-      sendHtml(
-        res,
-        relyingPartyPage({
-          clientId: options.clientId,
-          clientName: options.clientName,
-          issuer: options.issuer,
-          signedIn: visitor.signedIn ?? null,
-          lastRefresh: visitor.lastRefresh ?? null,
-        }),
-      );
+      try {
+        await callback(url, visitor);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        options.log(`${options.clientId}: sign-in failed: ${reason}`);
+        page(res, visitor, `The sign-in did not complete: ${reason}`);
+        return;
+      }
+      redirect(res, base);
       return;
     }
     if (rest === 'login' && req.method === 'GET') {
-      await login(res, visitor);
+      await login(res, rememberVisitor(req, res));
       return;
     }
     if (rest === 'refresh' && req.method === 'POST') {
@@ -287,9 +313,9 @@ function redirect(res: ServerResponse, location: string): void {
   res.writeHead(303, { location, 'cache-control': 'no-store' }).end();
 }
 
-function sendHtml(res: ServerResponse, body: string): void {
+function sendHtml(res: ServerResponse, status: number, body: string): void {
   res
-    .writeHead(200, {
+    .writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
     })

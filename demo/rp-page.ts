@@ -18,6 +18,8 @@ export function relyingPartyPage(input: {
     refreshToken: string | null;
   } | null;
   lastRefresh: RefreshOutcome | null;
+  /** Why the last sign-in failed, shown above everything else. */
+  problem: string | null;
 }): string {
   const { signedIn, lastRefresh } = input;
   const who = signedIn
@@ -58,6 +60,11 @@ export function relyingPartyPage(input: {
             confidential client: the code is exchanged on the demo server with
             the client secret, and its tokens stay there.
           </p>
+          ${
+            input.problem
+              ? html`<p class="problem" role="alert">${input.problem}</p>`
+              : ''
+          }
           <section class="card">
             ${who}
             <p><a class="button" href="login">Sign in</a></p>

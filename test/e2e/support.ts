@@ -106,7 +106,7 @@ export async function openBrowser(
     userAgent: options.userAgent ?? desktopUserAgent,
     args: [...chromiumArgs, ...(options.args ?? [])],
   });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   await keepOriginOnIdpForms(context, stack.idp.issuer);
   const page = context.pages()[0] ?? (await context.newPage());
 

@@ -69,5 +69,7 @@ describe('a user signs another device out from the account page', () => {
     );
     assert.equal(laptopAgain.loginShown, false);
     await page.locator('li.current[data-session]').waitFor();
+    assert.deepEqual(laptop.problems, []);
+    assert.deepEqual(phone.problems, []);
   });
 });

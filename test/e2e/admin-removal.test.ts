@@ -126,5 +126,7 @@ describe('an admin ends a user’s sessions from the portal', () => {
     await carol.page.goto(rp('demo-notes', 'login'));
     await carol.page.locator('#signed-in').waitFor();
     assert.equal(carol.page.url(), rp('demo-notes'));
+    assert.deepEqual(carol.problems, []);
+    assert.deepEqual(admin.problems, []);
   });
 });

@@ -103,5 +103,7 @@ describe('support staff end a user’s sessions from the extension', () => {
     assert.equal(await showsLogin(laptop.page, idp.issuer), true);
     await phone.page.goto(rp('demo-notes', 'login'));
     assert.equal(await showsLogin(phone.page, idp.issuer), true);
+    assert.deepEqual(laptop.problems, []);
+    assert.deepEqual(phone.problems, []);
   });
 });

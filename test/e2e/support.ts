@@ -86,6 +86,8 @@ export async function buildWidgetIfMissing(): Promise<void> {
 export interface PersonBrowser {
   readonly context: BrowserContext;
   readonly page: Page;
+  /** Uncaught errors and console errors of every page, as they came. */
+  readonly problems: string[];
   close(): Promise<void>;
 }
 
@@ -109,10 +111,20 @@ export async function openBrowser(
   context.setDefaultTimeout(20_000);
   await keepOriginOnIdpForms(context, stack.idp.issuer);
   const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  const watch = (watched: Page) => {
+    watched.on('pageerror', (error) => problems.push(error.message));
+    watched.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+  };
+  watch(page);
+  context.on('page', watch);
 
   return {
     context,
     page,
+    problems,
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });

@@ -1,11 +1,10 @@
-import { uiLanguage } from '../i18n.ts';
+import { t, uiLanguage } from '../i18n.ts';
 import { describeOutcome, describeTarget } from '../removals/describe.ts';
 import {
   OperationLog,
   onOperationsChanged,
   type RemovalOperation,
 } from '../removals/log.ts';
-import { t } from '../i18n.ts';
 
 /**
  * Keeps a list element showing the removals of this browser session,

@@ -52,7 +52,7 @@ export class OperationLog {
     return (stored[operationsKey] as RemovalOperation[] | undefined) ?? [];
   }
 
-  /** Applies `change` to the list and returns the operation it touched. */
+  /** Applies `change` to the list, stores it, and returns the new list. */
   update(
     change: (operations: RemovalOperation[]) => RemovalOperation[],
   ): Promise<RemovalOperation[]> {

@@ -27,7 +27,7 @@ describe('settings an organisation manages by policy', () => {
     await extension.close();
   });
 
-  test('are shown read-only and marked as set by the organisation', async () => {
+  test('are read-only and marked as the organisation’s', async () => {
     const page = await extension.open(optionsPath);
     const issuer = page.getByLabel('Issuer URL');
     const clientId = page.getByLabel('Client ID');

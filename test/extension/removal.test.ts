@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import type { Page } from 'playwright-core';
-
 import type { Idp } from '../../idp/server.ts';
 import { startTestIdp } from '../support/idp.ts';
-import {
-  Browser,
-  hasIdpSession,
-  introspect,
-  refresh,
-  signIn,
-} from '../support/oidc.ts';
+import { hasIdpSession, introspect, refresh } from '../support/oidc.ts';
 import { acceptExtensionOrigin } from './idp-workarounds.ts';
+import {
+  badge,
+  cachedPages,
+  lookUp,
+  operations,
+  signInToRelyingParties,
+  stopWorker,
+} from './journey.ts';
 import { configure, signInAs } from './signing-in.ts';
 import {
   eventually,
@@ -24,88 +24,6 @@ import {
   watchProblems,
   type LoadedExtension,
 } from './support.ts';
-
-interface StoredOperation {
-  id: string;
-  state: string;
-  attempts: number;
-  reportedAt: number | null;
-  report: { sessionsRemoved: number; tokensRevoked: number } | null;
-}
-
-async function operations(extension: LoadedExtension) {
-  return ((await sessionStorage(extension, 'removals')) ??
-    []) as StoredOperation[];
-}
-
-async function badge(extension: LoadedExtension): Promise<string> {
-  const worker = await extension.worker();
-  return worker.evaluate(() => chrome.action.getBadgeText({}));
-}
-
-/** Signs `username` in to both demo relying parties in one IdP session. */
-async function signInToRelyingParties(idp: Idp, username: string) {
-  const browser = new Browser();
-  const password = `${username}-demo-password`;
-  const scope = 'openid offline_access';
-  const notes = await signIn(idp, {
-    clientId: 'demo-notes',
-    username,
-    password,
-    scope,
-    browser,
-  });
-  const photos = await signIn(idp, {
-    clientId: 'demo-photos',
-    username,
-    password,
-    scope,
-    browser,
-  });
-  return { browser, notes, photos };
-}
-
-/** Stops the extension's service worker as Chrome does when it is idle. */
-async function stopWorker(page: Page): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const worker = targetInfos.find(
-    (target) =>
-      target.type === 'service_worker' && target.url.includes(extensionId),
-  );
-  assert.ok(worker, 'the service worker is running');
-  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
-  await cdp.detach();
-}
-
-/** How many pages the shared cache holds, read straight from IndexedDB. */
-function cachedPages(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('session-manager-pages');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const count = db.transaction('pages').objectStore('pages').count();
-          count.onsuccess = () => {
-            db.close();
-            resolve(count.result);
-          };
-        };
-      }),
-  );
-}
-
-/** Searches the popup's element, as a support person types a name. */
-async function lookUp(popup: Page, text: string): Promise<void> {
-  await popup.getByLabel('Search for').fill(text);
-  await popup.getByLabel('Search for').press('Enter');
-  await popup
-    .getByRole('row', { name: new RegExp(text) })
-    .first()
-    .waitFor();
-}
 
 describe('signing in and ending sessions from the extension', () => {
   let idp: Idp;
@@ -129,7 +47,7 @@ describe('signing in and ending sessions from the extension', () => {
     await idp.close();
   });
 
-  test('signs in through the real login page, tokens in session storage only', async () => {
+  test('signs in on the real login page, tokens in memory only', async () => {
     const tokens = (await sessionStorage(extension, 'tokens')) as {
       accessToken: string;
       refreshToken: string;
@@ -146,7 +64,7 @@ describe('signing in and ending sessions from the extension', () => {
     assert.doesNotMatch(JSON.stringify(local), /accessToken|refreshToken/);
   });
 
-  test('reopens the popup on the last lookup, from the cache first', async () => {
+  test('reopens the popup on the last lookup, cached page first', async () => {
     await signInToRelyingParties(idp, 'dave');
     const first = await extension.open(popupPath);
     await lookUp(first, 'Dave');
@@ -222,7 +140,7 @@ describe('signing in and ending sessions from the extension', () => {
     await popup.close();
   });
 
-  test('looks a user up in the popup and ends a session with chosen flags', async () => {
+  test('looks a user up and ends a session with chosen flags', async () => {
     const bob = await signInToRelyingParties(idp, 'bob');
     const popup = await extension.context.newPage();
     const problems = watchProblems(popup);
@@ -388,7 +306,7 @@ describe('signing in and ending sessions from the extension', () => {
     await popup.close();
   });
 
-  test('signs out: revokes the tokens at the IdP and clears tokens and cache', async () => {
+  test('signs out: revokes at the IdP, clears tokens and cache', async () => {
     const tokens = (await sessionStorage(extension, 'tokens')) as {
       accessToken: string;
       refreshToken: string;

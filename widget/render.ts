@@ -89,30 +89,21 @@ export function adminBody(context: AdminBodyContext): TemplateResult {
     ['sessions', msg('Sessions')],
     ['removals', msg('Recently removed')],
   ];
+  // Two tabs: either arrow moves to the other one, whatever the writing
+  // direction; Home and End go to the first and the last.
   const move = (event: KeyboardEvent) => {
-    const order = tabs.map(([tab]) => tab);
-    const at = order.indexOf(context.tab);
-    const rtl = getComputedStyle(event.currentTarget as Element).direction;
-    const forward = rtl === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
-    const back = rtl === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
-    const next =
-      event.key === forward
-        ? (at + 1) % order.length
-        : event.key === back
-          ? (at + order.length - 1) % order.length
-          : event.key === 'Home'
-            ? 0
-            : event.key === 'End'
-              ? order.length - 1
-              : -1;
-    const tab = order[next];
+    const keys: Record<string, 'sessions' | 'removals' | undefined> = {
+      ArrowLeft: context.tab === 'sessions' ? 'removals' : 'sessions',
+      ArrowRight: context.tab === 'sessions' ? 'removals' : 'sessions',
+      Home: 'sessions',
+      End: 'removals',
+    };
+    const tab = keys[event.key];
     if (tab) {
       event.preventDefault();
       context.showTab(tab);
       const root = (event.currentTarget as Element).getRootNode() as ShadowRoot;
-      queueMicrotask(() =>
-        root.getElementById(`tab-${tab}`)?.focus({ preventScroll: true }),
-      );
+      queueMicrotask(() => root.getElementById(`tab-${tab}`)?.focus());
     }
   };
 

@@ -296,6 +296,12 @@ export function networkPlugin(): TestRunnerPlugin {
   return {
     name: 'widget-network',
     async executeCommand({ command, payload, session }) {
+      if (command === 'widget-screenshot') {
+        const page = (session.browser as ChromeLauncher).getPage(session.id);
+        const { path } = payload as { path: string };
+        await page.screenshot({ path, fullPage: true });
+        return true;
+      }
       if (command !== 'widget-offline') {
         return undefined;
       }

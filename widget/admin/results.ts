@@ -54,7 +54,7 @@ export function resultsTable(context: ResultsContext): TemplateResult {
         <th scope="col" class="wide">${msg('IP address')}</th>
         <th scope="col" class="wide">${msg('Created')}</th>
         <th scope="col" class="wide">${msg('Last renewed')}</th>
-        <th scope="col">${msg('Expires')}</th>
+        <th scope="col" class="mid">${msg('Expires')}</th>
         <th scope="col">${msg('Clients')}</th>
         <th scope="col">
           <span class="visually-hidden">${msg('Actions')}</span>
@@ -117,7 +117,7 @@ function row(
     <td class="wide mono">${session.details.ipAddress ?? ''}</td>
     <td class="wide">${timeText(session.created, formats)}</td>
     <td class="wide">${timeText(session.renewed, formats)}</td>
-    <td>${timeText(session.expires, formats)}</td>
+    <td class="mid">${timeText(session.expires, formats)}</td>
     <td>${clientChips(session, context, vanished)}</td>
     <td class="actions">${vanished ? nothing : actions(session, context)}</td>
   </tr>`;

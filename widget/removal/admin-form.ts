@@ -33,7 +33,8 @@ export interface AdminFormContext {
   };
   readonly requireReason: boolean;
   readonly offline: boolean;
-  readonly change: (draft: AdminDraft) => void;
+  /** Applies a change to the draft as it is when the change happens. */
+  readonly change: (update: (draft: AdminDraft) => AdminDraft) => void;
   readonly confirm: () => void;
   readonly cancel: () => void;
 }
@@ -142,8 +143,13 @@ export function adminForm(context: AdminFormContext): TemplateResult {
   const result = adminConsequences(context);
   const clients = knownClients(sessions);
   const subjects = subjectsOf(sessions);
-  const set = (next: Partial<RemovalChoice>) =>
-    change({ ...draft, choice: { ...choice, ...next } });
+  // Every change reads the draft as it is then, not as it was drawn, so
+  // quick successive clicks all count.
+  const set = (next: (choice: RemovalChoice) => Partial<RemovalChoice>): void =>
+    change((now) => ({
+      ...now,
+      choice: { ...now.choice, ...next(now.choice) },
+    }));
   const single = sessions.length === 1 ? sessions[0] : undefined;
   const person = single ? (single.displayName ?? single.subjectId) : '';
 
@@ -176,7 +182,7 @@ export function adminForm(context: AdminFormContext): TemplateResult {
           name="scope"
           value="sessions"
           .checked=${choice.scope === 'sessions'}
-          @change=${() => set({ scope: 'sessions' })}
+          @change=${() => set(() => ({ scope: 'sessions' }))}
         />
         ${formats.plural(
           sessions.length,
@@ -191,7 +197,7 @@ export function adminForm(context: AdminFormContext): TemplateResult {
           name="scope"
           value="subjects"
           .checked=${choice.scope === 'subjects'}
-          @change=${() => set({ scope: 'subjects' })}
+          @change=${() => set(() => ({ scope: 'subjects' }))}
         />
         ${
           subjects.length === 1
@@ -212,13 +218,10 @@ export function adminForm(context: AdminFormContext): TemplateResult {
             type="checkbox"
             name=${flag}
             .checked=${choice.flags[flag]}
-            @change=${(event: Event) =>
-              set({
-                flags: {
-                  ...choice.flags,
-                  [flag]: (event.target as HTMLInputElement).checked,
-                },
-              })}
+            @change=${(event: Event) => {
+              const on = (event.target as HTMLInputElement).checked;
+              set((now) => ({ flags: { ...now.flags, [flag]: on } }));
+            }}
           />
           <span>${label}<small>${hint}</small></span>
         </label>`;
@@ -248,8 +251,10 @@ export function adminForm(context: AdminFormContext): TemplateResult {
         maxlength=${limits.reasonLength}
         ?required=${context.requireReason}
         .value=${choice.reason}
-        @input=${(event: Event) =>
-          set({ reason: (event.target as HTMLTextAreaElement).value })}
+        @input=${(event: Event) => {
+          const reason = (event.target as HTMLTextAreaElement).value;
+          set(() => ({ reason }));
+        }}
       ></textarea>
     </label>
     ${problemText(result)}`;
@@ -271,7 +276,7 @@ function target(session: UserSession, context: AdminFormContext) {
 function clientChoice(
   context: AdminFormContext,
   clients: ReturnType<typeof knownClients>,
-  set: (next: Partial<RemovalChoice>) => void,
+  set: (next: (choice: RemovalChoice) => Partial<RemovalChoice>) => void,
 ): TemplateResult | typeof nothing {
   if (clients.length === 0) {
     return nothing;
@@ -287,7 +292,7 @@ function clientChoice(
         name="clients"
         value="all"
         .checked=${!some}
-        @change=${() => set({ clients: null })}
+        @change=${() => set(() => ({ clients: null }))}
       />
       ${msg('Every client')}
     </label>
@@ -298,7 +303,7 @@ function clientChoice(
         value="some"
         .checked=${some}
         @change=${() =>
-          set({ clients: clients.map((client) => client.clientId) })}
+          set(() => ({ clients: clients.map((client) => client.clientId) }))}
       />
       ${msg('Only the clients ticked here')}
     </label>
@@ -314,10 +319,12 @@ function clientChoice(
               .checked=${!some || (chosen?.includes(client.clientId) ?? false)}
               @change=${(event: Event) => {
                 const on = (event.target as HTMLInputElement).checked;
-                const rest = (chosen ?? []).filter(
-                  (id) => id !== client.clientId,
-                );
-                set({ clients: on ? [...rest, client.clientId] : rest });
+                set((now) => {
+                  const rest = (now.clients ?? []).filter(
+                    (id) => id !== client.clientId,
+                  );
+                  return { clients: on ? [...rest, client.clientId] : rest };
+                });
               }}
             />
             <span
@@ -354,10 +361,10 @@ function ownWarning(
         name="own"
         .checked=${draft.ownConfirmed}
         @change=${(event: Event) =>
-          change({
-            ...draft,
+          change((now) => ({
+            ...now,
             ownConfirmed: (event.target as HTMLInputElement).checked,
-          })}
+          }))}
       />
       ${
         result.ownSession

@@ -236,8 +236,11 @@ export class RemovalDialog {
             operator: host.operator,
             requireReason: host.requireReason,
             offline: host.offline,
-            change: (next) => {
-              this.draft = next;
+            change: (update) => {
+              if (this.draft?.kind !== 'admin') {
+                return;
+              }
+              this.draft = update(this.draft);
               this.vetoed = false;
               host.requestUpdate();
             },

@@ -4,6 +4,7 @@ import { css } from 'lit';
 export const results = css`
   .table-scroll {
     overflow-x: auto;
+    container-type: inline-size;
   }
 
   .results {
@@ -40,8 +41,38 @@ export const results = css`
     margin-inline-start: 0.35em;
   }
 
+  /* Narrow places keep who, device, expiry and clients; the detail
+     dialog has the rest. */
   :host([compact]) .results .wide {
     display: none;
+  }
+
+  @container (max-width: 52rem) {
+    .results .wide {
+      display: none;
+    }
+  }
+
+  /* A popup's width: the expiry goes too, and a row's actions stack. */
+  @container (max-width: 34rem) {
+    .results .mid {
+      display: none;
+    }
+
+    .results .actions button {
+      display: flex;
+      inline-size: 100%;
+      justify-content: center;
+    }
+
+    .results .actions button + button {
+      margin-block-start: 0.3em;
+      margin-inline-start: 0;
+    }
+  }
+
+  .results td.mono {
+    white-space: nowrap;
   }
 
   .results tr.appeared {

@@ -81,30 +81,32 @@ if (values.reset) {
 const firstRun = !existsSync(databasePath);
 mkdirSync('data', { recursive: true });
 
-const demo = await startDemo({
-  port: demoPort,
-  log: (line) => console.log(line),
-});
-const idp = await startIdp({
-  ...defaultOptions,
-  port: idpPort,
-  databasePath,
-  seed: firstRun ? seededSessions : 0,
-  // The extension needs no CORS: its host permission for the IdP's origin
-  // lets it read the answers.
-  origins: [demo.origin],
-  extensionId,
-  allowLoopbackBackchannel: true,
-  backchannelTimeoutMs: 5_000,
-});
+const demo = await orExplainPort(demoPort, () =>
+  startDemo({ port: demoPort, log: (line) => console.log(line) }),
+);
+const idp = await orExplainPort(idpPort, () =>
+  startIdp({
+    ...defaultOptions,
+    port: idpPort,
+    databasePath,
+    seed: firstRun ? seededSessions : 0,
+    // The extension needs no CORS: its host permission for the IdP's
+    // origin lets it read the answers.
+    origins: [demo.origin],
+    extensionId,
+    allowLoopbackBackchannel: true,
+    backchannelTimeoutMs: 5_000,
+  }),
+);
 if (!idp.receiver) {
   throw new Error('the IdP started no back-channel receiver');
 }
 demo.useIdp({ issuer: idp.issuer, receiverUrl: idp.receiver.url });
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
+const seeded = firstRun ? `, seeded ${seededSessions} sessions` : '';
 console.log(`
-Session manager demo, up in ${seconds} s${firstRun ? ` (seeded ${seededSessions} sessions)` : ''}
+Session manager demo, up in ${seconds} s${seeded}
 
   Admin portal     ${demo.origin}/admin/
   Your account     ${demo.origin}/account/
@@ -131,6 +133,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     console.log('stopping');
     void Promise.all([demo.close(), idp.close()]).then(() => process.exit(0));
   });
+}
+
+/** Starts a server, or stops with one line when its port is taken. */
+async function orExplainPort<Server>(
+  port: number,
+  start: () => Promise<Server>,
+): Promise<Server> {
+  try {
+    return await start();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(
+      `Port ${port} is in use: is another npm start running? Stop it first.`,
+    );
+    process.exit(1);
+  }
 }
 
 /** Runs the build's npm script when its output is missing or stale. */

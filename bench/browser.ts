@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
@@ -9,6 +8,7 @@ import { defaultOptions } from '../idp/options.ts';
 import { startIdp } from '../idp/server.ts';
 import { chromiumArgs, findChromium } from '../scripts/chromium.ts';
 import type { HarnessOptions } from './fixtures/harness.ts';
+import { widgetBuildFor } from './bundle-size.ts';
 import { adminToken } from './idp-client.ts';
 import { summarise, type Sample } from './stats.ts';
 
@@ -43,8 +43,6 @@ const firstPageRuns = 30;
 const networkRuns = 20;
 const updateSteps = 30;
 export const heapSteps = 200;
-
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 export async function measureInBrowser(): Promise<BrowserFigures> {
   const executablePath = findChromium();
@@ -164,22 +162,9 @@ async function heapAfterStep(
 
 /** The harness and everything it imports, built as the element ships. */
 async function buildHarness(): Promise<Map<string, string>> {
-  const output = await build({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      target: 'es2022',
-      minify: true,
-      lib: {
-        entry: 'bench/fixtures/harness.ts',
-        formats: ['es'],
-        fileName: 'harness',
-      },
-    },
-    resolve: { conditions: ['production', 'browser'] },
-  });
+  const output = await build(
+    widgetBuildFor('bench/fixtures/harness.ts', 'harness.js'),
+  );
   const results = Array.isArray(output) ? output : [output];
   const files = new Map<string, string>();
   for (const result of results) {

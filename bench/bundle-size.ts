@@ -1,12 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-import { build, type Rolldown } from 'vite';
+import { build, type InlineConfig, type Rolldown } from 'vite';
+
+import { builds } from '../vite.config.ts';
 
 /**
- * What a page downloads for an entry module: every chunk a production
- * build of it makes, minified without comments, with each chunk's gzip
- * size and the minified bytes each source module contributed.
+ * What a page downloads for an entry module: every chunk the project's
+ * widget build makes of it, with each chunk's gzip size and the bytes
+ * each source module contributed.
  */
 
 export interface BundleSize {
@@ -25,20 +27,33 @@ export interface BundleSize {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export async function measureBundle(entry: string): Promise<BundleSize> {
-  const output = await build({
+/**
+ * The project's own widget build (vite.config.ts: template squeezing, the
+ * small ky stand-in, chunking) aimed at `entry`, kept in memory.
+ */
+export function widgetBuildFor(entry: string, fileName: string): InlineConfig {
+  const base = builds['widget']?.() ?? {};
+  return {
+    ...base,
     root,
     configFile: false,
     logLevel: 'silent',
-    build: {
-      write: false,
-      target: 'es2022',
-      minify: true,
-      lib: { entry, formats: ['es'], fileName: 'entry' },
-      rolldownOptions: { output: { minify: true, comments: false } },
+    resolve: {
+      ...base.resolve,
+      conditions: ['production', 'browser'],
     },
-    resolve: { conditions: ['production', 'browser'] },
-  });
+    build: {
+      ...base.build,
+      write: false,
+      emptyOutDir: false,
+      sourcemap: false,
+      lib: { entry, formats: ['es'], fileName: () => fileName },
+    },
+  };
+}
+
+export async function measureBundle(entry: string): Promise<BundleSize> {
+  const output = await build(widgetBuildFor(entry, 'entry.js'));
   const results = Array.isArray(output) ? output : [output];
   const chunks = results.flatMap((result) =>
     'output' in result

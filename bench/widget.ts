@@ -102,9 +102,9 @@ function sizeRow(
   };
 }
 
-/** A chunk's file name without its content hash and extension. */
+/** A chunk's file name without folder, content hash and extension. */
 function chunkName(chunk: { name: string }): string {
-  return chunk.name.replace(/(-[\w-]{8})?\.js$/, '');
+  return chunk.name.replace(/^.*\//, '').replace(/(-[\w-]{8})?\.js$/, '');
 }
 
 /**

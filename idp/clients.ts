@@ -52,7 +52,7 @@ const browserClients = [
   },
 ] as const;
 
-const extensionClientId = 'session-manager-extension';
+export const extensionClientId = 'session-manager-extension';
 
 const relyingPartyNames: Record<string, string> = {
   'demo-notes': 'Notes',

@@ -13,7 +13,12 @@ import {
   type SessionClientJson,
 } from '../shared/contract/index.ts';
 import type { AccountStore } from './accounts.ts';
-import { buildClients, describeClients, serviceClientId } from './clients.ts';
+import {
+  buildClients,
+  describeClients,
+  extensionClientId,
+  serviceClientId,
+} from './clients.ts';
 import { loadExistingGrant } from './consent.ts';
 import type { Db } from './database.ts';
 import type { IdpOptions } from './options.ts';
@@ -162,8 +167,7 @@ function configuration(
     },
     clientBasedCORS: (_ctx, origin, client) =>
       client.clientAuthMethod === 'none' &&
-      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ===
-        true,
+      browserOriginsOf(client, input.options).includes(origin),
     renderError: (ctx, out) => {
       sendPage(
         ctx,
@@ -221,4 +225,21 @@ function signingKeys(): JWK[] {
 function sendPage(ctx: KoaContextWithOIDC, page: RenderedPage): void {
   ctx.set(page.headers);
   ctx.body = page.body;
+}
+
+/**
+ * The origins a public client's pages call the token endpoint from: those
+ * of its redirect URIs, and for the browser extension its own
+ * `chrome-extension://` origin, since `chrome.identity` redirects to
+ * chromiumapp.org while the extension's requests come from its pages.
+ */
+function browserOriginsOf(
+  client: { clientId: string; redirectUris?: readonly string[] | undefined },
+  options: IdpOptions,
+): string[] {
+  const origins = (client.redirectUris ?? []).map((uri) => new URL(uri).origin);
+  if (client.clientId === extensionClientId) {
+    origins.push(`chrome-extension://${options.extensionId}`);
+  }
+  return origins;
 }

@@ -119,7 +119,11 @@ export function renderPage(title: string, main: SafeHtml): RenderedPage {
         `default-src 'none'; style-src 'nonce-${nonce}'; ` +
         "base-uri 'none'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      // With no-referrer, Chromium sends `Origin: null` with the login and
+      // consent forms, and the same-origin check on them would refuse a
+      // real person; same-origin keeps the origin on our own forms and
+      // still tells other sites nothing.
+      'referrer-policy': 'same-origin',
     },
   };
 }

@@ -390,3 +390,49 @@ describe('errors', () => {
     assert.match(answer.body, /expired/);
   });
 });
+
+describe('browser origins', () => {
+  test('login and consent pages keep their origin on their own forms', async () => {
+    const { page } = await loginPage(new Browser());
+
+    assert.equal(page.response.headers.get('referrer-policy'), 'same-origin');
+  });
+
+  test('the extension may call the token endpoint from its own origin', async () => {
+    const extensionIdp = await startTestIdp({
+      extensionId: 'abcdefghijklmnopabcdefghijklmnop',
+    });
+    const tokenRequest = (origin: string) =>
+      fetch(`${extensionIdp.issuer}/token`, {
+        method: 'POST',
+        headers: {
+          origin,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: 'not-a-refresh-token',
+          client_id: 'session-manager-extension',
+        }),
+      });
+
+    try {
+      const own = await tokenRequest(
+        'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+      );
+      const other = await tokenRequest('chrome-extension://someone-else');
+
+      assert.deepEqual(await own.json(), {
+        error: 'invalid_grant',
+        error_description: 'grant request is invalid',
+      });
+      assert.match(
+        ((await other.json()) as { error_description: string })
+          .error_description,
+        /origin chrome-extension:\/\/someone-else not allowed/,
+      );
+    } finally {
+      await extensionIdp.close();
+    }
+  });
+});

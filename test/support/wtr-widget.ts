@@ -296,6 +296,19 @@ export function networkPlugin(): TestRunnerPlugin {
   return {
     name: 'widget-network',
     async executeCommand({ command, payload, session }) {
+      if (command === 'widget-clipboard') {
+        // Headless Chromium asks before a page may read the clipboard;
+        // the test page is granted it, as a person would grant it.
+        const page = (session.browser as ChromeLauncher).getPage(session.id);
+        await page
+          .browserContext()
+          .overridePermissions(new URL(page.url()).origin, [
+            'clipboard-read',
+            'clipboard-write',
+            'clipboard-sanitized-write',
+          ]);
+        return true;
+      }
       if (command === 'widget-screenshot') {
         const page = (session.browser as ChromeLauncher).getPage(session.id);
         const { path } = payload as { path: string };

@@ -349,3 +349,73 @@ export async function adminSettings(operator: WidgetSignedIn) {
     properties: { accessToken: operator.accessToken },
   };
 }
+
+export interface SearchOptions {
+  readonly field?: 'displayName' | 'subjectId' | 'sessionId';
+  readonly match?: 'contains' | 'exact';
+}
+
+/** Fills the admin search and presses its button; waits for the page. */
+export async function search(
+  element: SessionManager,
+  text: string,
+  options: SearchOptions = {},
+): Promise<void> {
+  const form = find<HTMLFormElement>(element, 'form.search');
+  const field = find<HTMLSelectElement>(element, 'select[name="field"]');
+  field.value = options.field ?? 'displayName';
+  find<HTMLInputElement>(element, 'input[name="text"]').value = text;
+  const match = options.match ?? 'contains';
+  find<HTMLInputElement>(element, `input[value="${match}"]`).checked = true;
+  const page = freshPage(element);
+  form.requestSubmit();
+  await page;
+}
+
+/** The visible text of the results' rows, one string per row. */
+export function rowTexts(element: SessionManager): string[] {
+  return findAll(element, 'tbody tr').map((row) =>
+    normalise(row.textContent ?? ''),
+  );
+}
+
+/** The session API's base URL and an operator's settings, in one. */
+export async function adminElement(
+  extra: Record<string, string | boolean> = {},
+  properties: Parameters<typeof mount>[1] = {},
+) {
+  const operator = await signIn({ username: 'admin', api: 'admin' });
+  const settings = await adminSettings(operator);
+  const element = await mount(
+    { ...settings.attributes, ...extra },
+    { ...settings.properties, ...properties },
+  );
+  await freshPage(element);
+  return { element, operator };
+}
+
+/** Waits until one of the element's dialogs is open, and returns it. */
+export async function dialogOpened(
+  element: SessionManager,
+): Promise<HTMLDialogElement> {
+  await until(
+    element,
+    () => findAll<HTMLDialogElement>(element, 'dialog').some((d) => d.open),
+    'a dialog to open',
+  );
+  return openDialog(element);
+}
+
+/** Closes a dialog as Escape would, and waits for its `close` event. */
+export async function closeDialog(dialog: HTMLDialogElement): Promise<void> {
+  const closed = new Promise((resolve) =>
+    dialog.addEventListener('close', resolve, { once: true }),
+  );
+  dialog.requestClose();
+  await closed;
+}
+
+/** Lets the test page read the clipboard. */
+export function allowClipboard() {
+  return command<boolean>('widget-clipboard');
+}

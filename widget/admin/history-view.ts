@@ -95,6 +95,9 @@ export class HistoryView {
         this.page = loaded.page;
         this.#position = position;
         this.freshness = { source: loaded.source, storedAt: loaded.storedAt };
+        // The fresh page is the last one: the view has settled when the
+        // host hears of it.
+        this.loading = loaded.source === 'cache';
         this.#host.loaded({
           view: 'removals',
           source: loaded.source,

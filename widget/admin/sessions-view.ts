@@ -199,6 +199,9 @@ export class SessionsView {
         this.page = loaded.page;
         this.#position = position;
         this.freshness = { source: loaded.source, storedAt: loaded.storedAt };
+        // The fresh page is the last one: the view has settled when the
+        // host hears of it.
+        this.loading = loaded.source === 'cache';
         if (before && loaded.source === 'network') {
           this.#compare(before.results, loaded.page.results);
         }

@@ -78,6 +78,9 @@ export class OwnSessionsView {
       for await (const loaded of loads) {
         this.sessions = loaded.page;
         this.freshness = { source: loaded.source, storedAt: loaded.storedAt };
+        // The fresh page is the last one: the view has settled when the
+        // host hears of it.
+        this.loading = loaded.source === 'cache';
         const known = new Set(before?.map((session) => session.sessionId));
         this.appeared = before
           ? new Set(

@@ -1,0 +1,333 @@
+import { deepEqual, equal, match, ok } from '../support/wtr-assert.ts';
+import {
+  adminElement,
+  allowClipboard,
+  button,
+  cleanup,
+  closeDialog,
+  expectAccessible,
+  find,
+  findAll,
+  freezeClock,
+  freshPage,
+  marker,
+  mount,
+  adminSettings,
+  dialogOpened,
+  until,
+  openDialog,
+  rowIds,
+  rowTexts,
+  search,
+  seed,
+  signIn,
+  textOf,
+  type,
+} from './support.ts';
+
+// The admin list against the reference IdP: search in every field and
+// both match modes, paging, page size, client chips, the address bar,
+// the detail dialog, devices, times, and hostile strings.
+
+let restoreClock: (() => void) | undefined;
+
+afterEach(() => {
+  restoreClock?.();
+  restoreClock = undefined;
+  cleanup();
+});
+
+const chromeOnWindows =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 ' +
+  '(KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36';
+const safariOnIphone =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) ' +
+  'AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 ' +
+  'Safari/604.1';
+
+describe('admin search', () => {
+  it('searches as the operator types, once, after a pause', async () => {
+    const name = marker('Typed');
+    const ids = await seed([
+      { subjectId: `${name}-s1`, displayName: `${name} One` },
+      { subjectId: `${name}-s2`, displayName: `${name} Two` },
+    ]);
+    const { element } = await adminElement();
+    let loads = 0;
+    element.addEventListener('session-manager-load', () => (loads += 1));
+    const input = find<HTMLInputElement>(element, 'input[name="text"]');
+
+    const page = freshPage(element);
+    type(input, name.slice(0, 4));
+    type(input, name.slice(0, 8));
+    type(input, name);
+    await page;
+
+    equal(loads, 1, 'pages loaded for three keystrokes');
+    deepEqual(rowIds(element).sort(), [...ids].sort());
+    await expectAccessible(element, 'results');
+  });
+
+  it('searches at once on Enter, and shows how it matches', async () => {
+    const name = marker('Enter');
+    await seed([
+      { subjectId: `${name}-1`, displayName: 'A' },
+      { subjectId: `${name}-10`, displayName: 'B' },
+    ]);
+    const { element } = await adminElement();
+
+    await search(element, `${name}-1`, { field: 'subjectId' });
+    const contains = rowIds(element).length;
+    match(textOf(element), /Contains finds every value with/);
+    await search(element, `${name}-1`, {
+      field: 'subjectId',
+      match: 'exact',
+    });
+
+    equal(contains, 2, 'a contains match on -1 also finds -10');
+    equal(rowIds(element).length, 1);
+    match(rowTexts(element)[0] ?? '', new RegExp(`${name}-1 `));
+    ok(!textOf(element).includes('Contains finds'), 'the hint is gone');
+  });
+
+  it('finds a session by its id', async () => {
+    const name = marker('ById');
+    const [id = ''] = await seed([{ subjectId: name, displayName: name }]);
+    const { element } = await adminElement();
+
+    await search(element, id, { field: 'sessionId', match: 'exact' });
+
+    deepEqual(rowIds(element), [id]);
+  });
+
+  it('pages to the end and back, counting as the host counts', async () => {
+    const name = marker('Paged');
+    const ids = await seed(
+      Array.from({ length: 7 }, (_, i) => ({
+        subjectId: `${name}-${i}`,
+        displayName: `${name} ${i}`,
+      })),
+    );
+    const { element } = await adminElement({ 'page-size': '3' });
+    await search(element, name);
+    const seen = [rowIds(element)];
+    const summaries = [textOf(find(element, '.pager .summary'))];
+
+    for (let step = 0; step < 2; step++) {
+      const page = freshPage(element);
+      button(element, 'Next').click();
+      await page;
+      seen.push(rowIds(element));
+      summaries.push(textOf(find(element, '.pager .summary')));
+    }
+    const atEnd = button(element, 'Next').disabled;
+    for (let step = 0; step < 2; step++) {
+      const page = freshPage(element);
+      button(element, 'Previous').click();
+      await page;
+    }
+
+    deepEqual(summaries, [
+      '7 sessions, page 1 of 3',
+      '7 sessions, page 2 of 3',
+      '7 sessions, page 3 of 3',
+    ]);
+    deepEqual(seen.flat(), ids, 'every session once, in creation order');
+    ok(atEnd, 'Next is off on the last page');
+    deepEqual(rowIds(element), seen[0]);
+    ok(button(element, 'Previous').disabled, 'Previous is off on page 1');
+  });
+
+  it('changes the page size from the pager', async () => {
+    const name = marker('Size');
+    await seed(
+      Array.from({ length: 4 }, (_, i) => ({
+        subjectId: `${name}-${i}`,
+        displayName: name,
+      })),
+    );
+    const { element } = await adminElement({ 'page-size': '2' });
+    await search(element, name);
+
+    const page = freshPage(element);
+    const size = find<HTMLSelectElement>(element, '.pager select');
+    size.value = '10';
+    size.dispatchEvent(new Event('change'));
+    await page;
+
+    equal(rowIds(element).length, 4);
+    equal(textOf(find(element, '.pager .summary')), '4 sessions, page 1 of 1');
+  });
+
+  it('narrows the page to one client from its chip, and back', async () => {
+    const name = marker('Chips');
+    const [notes = '', photos = ''] = await seed([
+      { subjectId: `${name}-1`, displayName: name, clientIds: ['demo-notes'] },
+      { subjectId: `${name}-2`, displayName: name, clientIds: ['demo-photos'] },
+    ]);
+    const { element } = await adminElement();
+    await search(element, name);
+
+    const chip = findAll<HTMLButtonElement>(element, '.chip').find(
+      (candidate) => textOf(candidate) === 'Photos',
+    );
+    chip?.click();
+    await element.updateComplete;
+    const filtered = rowIds(element);
+    const said = textOf(element);
+    button(element, 'Show all clients').click();
+    await element.updateComplete;
+
+    deepEqual(filtered, [photos]);
+    match(said, /Showing sessions signed in to Photos on this page/);
+    deepEqual(rowIds(element).sort(), [notes, photos].sort());
+  });
+
+  it('keeps the search in the address, so a link opens the same view', async () => {
+    const name = marker('Linked');
+    const [id = ''] = await seed([{ subjectId: name, displayName: name }]);
+    const before = location.href;
+    const operator = await signIn({ username: 'admin', api: 'admin' });
+    const { attributes, properties } = await adminSettings(operator);
+
+    try {
+      const first = await mount(
+        { ...attributes, 'url-state': true },
+        properties,
+      );
+      await freshPage(first);
+      await search(first, name, { field: 'subjectId', match: 'exact' });
+      const address = new URL(location.href);
+      cleanup();
+      const second = await mount(
+        { ...attributes, 'url-state': true },
+        properties,
+      );
+      await freshPage(second);
+
+      equal(address.searchParams.get('sm-q'), name);
+      equal(address.searchParams.get('sm-in'), 'subjectId');
+      equal(address.searchParams.get('sm-match'), 'exact');
+      equal(find<HTMLInputElement>(second, 'input[name="text"]').value, name);
+      deepEqual(rowIds(second), [id]);
+    } finally {
+      history.replaceState(null, '', before);
+    }
+  });
+
+  it('shows every field in a dialog, with copy buttons for the ids', async () => {
+    const name = marker('Detail');
+    const [id = ''] = await seed([
+      {
+        subjectId: `${name}-sub`,
+        displayName: `${name} Person`,
+        userAgent: chromeOnWindows,
+        ipAddress: '198.51.100.23',
+        clientIds: ['demo-notes'],
+      },
+    ]);
+    await allowClipboard();
+    const { element } = await adminElement();
+    await search(element, id, { field: 'sessionId', match: 'exact' });
+    const trigger = button(element, 'Details');
+
+    trigger.click();
+    await dialogOpened(element);
+    const dialog = openDialog(element);
+    const text = textOf(dialog);
+    await expectAccessible(element, 'detail dialog');
+    button(dialog, `Copy`).click();
+    await until(element, () => textOf(element).includes('copied'), 'copied');
+    const copied = await navigator.clipboard.readText();
+    await closeDialog(dialog);
+    await element.updateComplete;
+
+    for (const expected of [
+      `${name} Person`,
+      `${name}-sub`,
+      id,
+      '198.51.100.23',
+      'Chrome on Windows',
+      chromeOnWindows,
+      'Notes',
+      'demo-notes',
+      'back-channel logout',
+      'pwd',
+    ]) {
+      ok(text.includes(expected), `the dialog shows ${expected}`);
+    }
+    equal(copied, `${name}-sub`, 'the clipboard holds the subject');
+    equal(element.shadowRoot?.activeElement, trigger, 'focus went back');
+  });
+
+  it('names devices from their user agents, with an icon', async () => {
+    const name = marker('Devices');
+    await seed([
+      { subjectId: `${name}-1`, displayName: name, userAgent: chromeOnWindows },
+      { subjectId: `${name}-2`, displayName: name, userAgent: safariOnIphone },
+      { subjectId: `${name}-3`, displayName: name, userAgent: null },
+    ]);
+    const { element } = await adminElement();
+
+    await search(element, name);
+
+    const devices = findAll(element, 'tbody .device').map((d) => textOf(d));
+    deepEqual(devices, [
+      'Chrome on Windows',
+      'Safari on iOS',
+      'Unknown device',
+    ]);
+    equal(findAll(element, 'tbody .device svg').length, 3);
+  });
+
+  it('gives times relative to now, with the exact time on hover', async () => {
+    const created = Date.UTC(2025, 0, 15, 8, 0, 0);
+    const name = marker('Times');
+    await seed([
+      {
+        subjectId: name,
+        displayName: name,
+        created,
+        renewed: created + 90 * 60_000,
+        expires: null,
+      },
+    ]);
+    restoreClock = freezeClock(created + 2 * 3_600_000);
+    const { element } = await adminElement();
+
+    await search(element, name);
+
+    const times = findAll<HTMLTimeElement>(element, 'tbody time');
+    deepEqual(
+      times.map((time) => textOf(time)),
+      ['2 hours ago', '30 minutes ago'],
+    );
+    equal(times[0]?.title, 'Jan 15, 2025, 8:00:00 AM UTC');
+    equal(times[0]?.dateTime, '2025-01-15T08:00:00.000Z');
+    match(rowTexts(element)[0] ?? '', /Never/);
+  });
+
+  it('shows hostile names, clients and user agents as text', async () => {
+    const hostile = '<img src=x onerror="window.__hacked=1">';
+    const name = marker('Hostile');
+    await seed([
+      {
+        subjectId: `${name}<b>`,
+        displayName: `${name} ${hostile}`,
+        userAgent: hostile,
+        ipAddress: '<script>1</script>',
+        clientIds: [hostile],
+      },
+    ]);
+    const { element } = await adminElement();
+
+    await search(element, name);
+    button(element, 'Details').click();
+    await dialogOpened(element);
+
+    equal(findAll(element, 'img, script, b').length, 0, 'no markup made');
+    equal((window as { __hacked?: number }).__hacked, undefined);
+    ok(textOf(find(element, 'tbody')).includes(hostile));
+    ok(textOf(openDialog(element)).includes(hostile));
+  });
+});

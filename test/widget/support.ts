@@ -232,9 +232,9 @@ export function textOf(element: SessionManager | Element): string {
   return normalise(root.textContent ?? '');
 }
 
-/** The rows of the admin results, by session id. */
+/** The sessions the admin results list, by id; vanished ones left out. */
 export function rowIds(element: SessionManager): string[] {
-  return findAll(element, 'tbody tr[data-session]').map(
+  return findAll(element, 'tbody tr[data-session]:not(.vanished)').map(
     (row) => row.dataset['session'] ?? '',
   );
 }

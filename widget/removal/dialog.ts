@@ -120,12 +120,17 @@ export class RemovalDialog {
   }
 
   #closed(): void {
-    this.draft = null;
-    this.#host.requestUpdate();
+    // After a removal the trigger's row (or the selection bar) is on its
+    // way out, so focus goes to the list's heading instead of to a button
+    // that is about to vanish.
+    const ended =
+      this.stage === 'done' && this.run.results.some((r) => !r.failed);
     const trigger = this.#trigger;
+    this.draft = null;
     this.#trigger = null;
+    this.#host.requestUpdate();
     const target =
-      trigger instanceof HTMLElement && trigger.isConnected
+      !ended && trigger instanceof HTMLElement && trigger.isConnected
         ? trigger
         : this.#host.fallbackFocus();
     target?.focus();
@@ -189,12 +194,12 @@ export class RemovalDialog {
   async #finish(draft: Draft, round: readonly RunResult[]): Promise<void> {
     this.stage = 'done';
     this.#host.requestUpdate();
+    await this.#host.updateComplete;
+    this.#dialog.value?.querySelector<HTMLElement>('[data-done]')?.focus();
     this.#host.removed({
       mode: draft.kind,
       outcomes: round.map((result) => result.outcome),
     });
-    await this.#host.updateComplete;
-    this.#dialog.value?.querySelector<HTMLElement>('[data-done]')?.focus();
   }
 
   #perform(request: RemovalRequest): Promise<RemovalReport | null> {

@@ -111,6 +111,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       return;
     }
 
+    if (pathname === '/favicon.ico') {
+      // Every page's origin is asked for an icon; the demo has none, and a
+      // 404 would be logged as an error on every page.
+      res.writeHead(204, { 'cache-control': 'max-age=86400' }).end();
+      return;
+    }
+
     const file = await resolveFile(pathname);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');

@@ -113,6 +113,10 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
       sessionApi(req, res);
     } else if (path.startsWith('/interaction/')) {
       interactions(req, res);
+    } else if (path === '/favicon.ico') {
+      // Browsers ask every page's origin for an icon; the IdP has none,
+      // and a 404 would be logged as an error on every login page.
+      res.writeHead(204, { 'cache-control': 'max-age=86400' }).end();
     } else {
       void oidc(req, res);
     }

@@ -25,8 +25,8 @@ describe('a user signs another device out from the account page', () => {
   before(async () => {
     await buildWidgetIfMissing();
     stack = await startStack({ seed: 0 });
-    laptop = await openBrowser(stack);
-    phone = await openBrowser(stack, { userAgent: phoneUserAgent });
+    laptop = await openBrowser();
+    phone = await openBrowser({ userAgent: phoneUserAgent });
   });
 
   after(async () => {

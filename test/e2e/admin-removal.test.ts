@@ -35,8 +35,8 @@ describe('an admin ends a user’s sessions from the portal', () => {
   before(async () => {
     await buildWidgetIfMissing();
     stack = await startStack();
-    carol = await openBrowser(stack);
-    admin = await openBrowser(stack);
+    carol = await openBrowser();
+    admin = await openBrowser();
   });
 
   after(async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { acceptExtensionOrigin } from '../extension/idp-workarounds.ts';
 import { configure, signInAs } from '../extension/signing-in.ts';
 import {
   extensionId,
@@ -36,9 +35,8 @@ describe('support staff end a user’s sessions from the extension', () => {
   before(async () => {
     await buildWidgetIfMissing();
     stack = await startStack({ extensionId });
-    acceptExtensionOrigin(stack.idp);
-    laptop = await openBrowser(stack);
-    phone = await openBrowser(stack, { userAgent: phoneUserAgent });
+    laptop = await openBrowser();
+    phone = await openBrowser({ userAgent: phoneUserAgent });
     extension = await loadExtension();
     const options = await configure(extension, stack.idp);
     await signInAs(extension, options, stack.idp, 'admin');

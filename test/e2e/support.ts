@@ -92,7 +92,6 @@ export interface PersonBrowser {
 }
 
 export async function openBrowser(
-  stack: Stack,
   options: { args?: string[]; userAgent?: string } = {},
 ): Promise<PersonBrowser> {
   const executablePath = findChromium();
@@ -109,13 +108,15 @@ export async function openBrowser(
     args: [...chromiumArgs, ...(options.args ?? [])],
   });
   context.setDefaultTimeout(20_000);
-  await keepOriginOnIdpForms(context, stack.idp.issuer);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   const watch = (watched: Page) => {
     watched.on('pageerror', (error) => problems.push(error.message));
     watched.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
+      if (message.type() === 'error') {
+        const where = message.location().url;
+        problems.push(where ? `${message.text()} (${where})` : message.text());
+      }
     });
   };
   watch(page);
@@ -130,36 +131,6 @@ export async function openBrowser(
       await rm(profile, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * The IdP's pages send `Referrer-Policy: no-referrer`, so Chromium sends
- * `Origin: null` with their login and consent forms, and the IdP's
- * same-origin check refuses those with 403. That is the IdP's to fix;
- * until then the journeys put the IdP's own origin back on those POSTs
- * and change nothing else, so every other request is the browser's own.
- */
-export async function keepOriginOnIdpForms(
-  context: BrowserContext,
-  issuer: string,
-): Promise<void> {
-  const origin = new URL(issuer).origin;
-  await context.route(`${origin}/interaction/**`, async (route) => {
-    const request = route.request();
-    const headers = await request.allHeaders();
-    if (request.method() !== 'POST' || headers['origin'] !== 'null') {
-      return route.continue();
-    }
-
-    // Chromium keeps its own Origin on a continued request, so the form is
-    // sent from here instead and its answer, redirect and cookies
-    // included, handed back to the page unchanged.
-    const response = await route.fetch({
-      headers: { ...headers, origin },
-      maxRedirects: 0,
-    });
-    return route.fulfill({ response });
-  });
 }
 
 /** Whether `page` shows the IdP's login form. */

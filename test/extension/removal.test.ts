@@ -4,7 +4,6 @@ import { after, before, describe, test } from 'node:test';
 import type { Idp } from '../../idp/server.ts';
 import { startTestIdp } from '../support/idp.ts';
 import { hasIdpSession, introspect, refresh } from '../support/oidc.ts';
-import { acceptExtensionOrigin } from './idp-workarounds.ts';
 import {
   badge,
   cachedPages,
@@ -35,7 +34,6 @@ describe('signing in and ending sessions from the extension', () => {
     // and the IdP would build invalid relying-party redirect URIs from a
     // chrome-extension:// origin.
     idp = await startTestIdp({ extensionId });
-    acceptExtensionOrigin(idp);
     extension = await loadExtension();
     const options = await configure(extension, idp);
     await signInAs(extension, options, idp, 'admin');

@@ -41,7 +41,6 @@ export async function signInAs(
   );
   await login.getByLabel('Username').fill(username);
   await login.getByLabel('Password').fill(`${username}-demo-password`);
-  await sendOwnOrigin(login);
   await login.getByRole('button', { name: 'Sign in' }).click();
 
   // The IdP asks for consent the first time this client wants a scope;
@@ -51,27 +50,9 @@ export async function signInAs(
     .getByRole('button', { name: 'Allow' })
     .waitFor()
     .then(async () => {
-      await sendOwnOrigin(login);
       await login.getByRole('button', { name: 'Allow' }).click();
     })
     .catch(() => undefined);
   await Promise.race([consent, signedIn.waitFor()]);
   await signedIn.waitFor();
-}
-
-/**
- * The IdP's pages send `Referrer-Policy: no-referrer`, so Chromium sends
- * `Origin: null` with their forms, and the IdP's same-origin check then
- * refuses the login and consent POSTs with 403. That is a bug in the IdP,
- * not in the extension. Until it is fixed there, the test gives the page
- * a `same-origin` referrer policy (a meta element overrides the header's)
- * just before submitting, so the browser sends the IdP's own origin.
- */
-async function sendOwnOrigin(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const policy = document.createElement('meta');
-    policy.name = 'referrer';
-    policy.content = 'same-origin';
-    document.head.append(policy);
-  });
 }

@@ -6,7 +6,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 
 import { chromiumArgs, findChromium } from '../../scripts/chromium.ts';
 import { faultyServerPlugin, idpPlugin, storagePlugin } from './wtr-plugins.ts';
-import { networkPlugin, widgetCommand } from './wtr-widget.ts';
+import { pagePlugin, widgetCommand } from './wtr-widget.ts';
 
 /**
  * web-test-runner's configuration for the browser tests of the shared
@@ -66,7 +66,7 @@ export async function browserTestConfig(): Promise<TestRunnerConfig> {
       faultyServerPlugin(),
       idpPlugin(origin, widgetCommand),
       storagePlugin(),
-      networkPlugin(),
+      pagePlugin(),
     ],
     testFramework: { config: { ui: 'bdd', timeout: 15_000 } },
   };

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { ChromeLauncher } from '@web/test-runner-chrome';
-import type { CDPSession } from 'puppeteer-core';
 
 import type { Idp } from '../../idp/server.ts';
 import type { SignedIn } from './oidc.ts';
@@ -287,22 +286,20 @@ function randomId(): string {
 }
 
 /**
- * Takes the page's network away and gives it back, through the DevTools
- * protocol, so `navigator.onLine` and the `offline` and `online` events
- * are the browser's own.
+ * Commands on the test page itself: let it read the clipboard, as a person
+ * would allow it, and take a screenshot for a person to look at.
  */
-export function networkPlugin(): TestRunnerPlugin {
-  const open = new Map<string, CDPSession>();
+export function pagePlugin(): TestRunnerPlugin {
   return {
-    name: 'widget-network',
+    name: 'widget-page',
     async executeCommand({ command, payload, session }) {
+      const page = () =>
+        (session.browser as ChromeLauncher).getPage(session.id);
       if (command === 'widget-clipboard') {
-        // Headless Chromium asks before a page may read the clipboard;
-        // the test page is granted it, as a person would grant it.
-        const page = (session.browser as ChromeLauncher).getPage(session.id);
-        await page
+        const current = page();
+        await current
           .browserContext()
-          .overridePermissions(new URL(page.url()).origin, [
+          .overridePermissions(new URL(current.url()).origin, [
             'clipboard-read',
             'clipboard-write',
             'clipboard-sanitized-write',
@@ -310,38 +307,11 @@ export function networkPlugin(): TestRunnerPlugin {
         return true;
       }
       if (command === 'widget-screenshot') {
-        const page = (session.browser as ChromeLauncher).getPage(session.id);
         const { path } = payload as { path: string };
-        await page.screenshot({ path, fullPage: true });
+        await page().screenshot({ path, fullPage: true });
         return true;
       }
-      if (command !== 'widget-offline') {
-        return undefined;
-      }
-
-      const { offline } = payload as { offline: boolean };
-      let cdp = open.get(session.id);
-      if (!cdp && !offline) {
-        return true;
-      }
-      if (!cdp) {
-        const page = (session.browser as ChromeLauncher).getPage(session.id);
-        cdp = await page.createCDPSession();
-        await cdp.send('Network.enable');
-        open.set(session.id, cdp);
-      }
-
-      await cdp.send('Network.emulateNetworkConditions', {
-        offline,
-        latency: 0,
-        downloadThroughput: -1,
-        uploadThroughput: -1,
-      });
-      if (!offline) {
-        open.delete(session.id);
-        await cdp.detach();
-      }
-      return true;
+      return undefined;
     },
   };
 }

@@ -73,9 +73,25 @@ export function failRemovalOf(sessionId: string, on: boolean) {
   return command<boolean>('widget-fail-removal', { sessionId, on });
 }
 
-/** Takes the page's network away, or gives it back. */
-export function setOffline(offline: boolean) {
-  return command<boolean>('widget-offline', { offline });
+/**
+ * Tells the page it went offline, or back online, the way the browser
+ * does: `navigator.onLine` and the window's `offline` and `online`
+ * events. DevTools' own offline mode would also cut the test runner's
+ * connection to the page, so the browser's signal is played instead.
+ */
+export function setOffline(offline: boolean): void {
+  if (offline === !navigator.onLine) {
+    return;
+  }
+  if (offline) {
+    Object.defineProperty(navigator, 'onLine', {
+      configurable: true,
+      get: () => false,
+    });
+  } else {
+    delete (navigator as { onLine?: boolean }).onLine;
+  }
+  dispatchEvent(new Event(offline ? 'offline' : 'online'));
 }
 
 /** A marker no other test uses, for display names to search by. */

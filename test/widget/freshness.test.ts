@@ -1,0 +1,266 @@
+import {
+  defaultCacheName,
+  defaultChannelName,
+  SessionClient,
+} from '../../shared/index.ts';
+import type { SessionManager } from '../../widget/index.ts';
+import { OtherPage } from '../cache/other-page-driver.ts';
+import { deepEqual, equal, match, ok } from '../support/wtr-assert.ts';
+import type { WidgetSignedIn } from '../support/wtr-widget.ts';
+import {
+  adminSettings,
+  button,
+  cleanup,
+  expectAccessible,
+  findAll,
+  freezeClock,
+  freshPage,
+  marker,
+  mount,
+  nextEvent,
+  rowIds,
+  search,
+  seed,
+  signIn,
+  testIdp,
+  textOf,
+} from './support.ts';
+
+// How fresh the list is: a cached page at once with its age, then the
+// server's; no cache when asked; polling that marks what changed and rests
+// while the page is hidden; and a removal in another tab.
+
+const undo: (() => void)[] = [];
+
+afterEach(() => {
+  for (const step of undo.splice(0).reverse()) {
+    step();
+  }
+  cleanup();
+});
+
+/** A token provider that holds every request until `release` is called. */
+function gatedToken(token: string) {
+  let release = () => {};
+  const opened = new Promise<void>((resolve) => (release = resolve));
+  return {
+    tokenProvider: async () => {
+      await opened;
+      return token;
+    },
+    release: () => release(),
+  };
+}
+
+/**
+ * Takes over `setInterval`, so a test can run an interval's callback when
+ * it chooses instead of waiting for it.
+ */
+function heldIntervals() {
+  const realSet = window.setInterval;
+  const realClear = window.clearInterval;
+  const held = new Map<number, { ms: number; run: () => void }>();
+  let next = 1;
+  window.setInterval = ((run: () => void, ms: number) => {
+    const id = next++;
+    held.set(id, { run, ms });
+    return id;
+  }) as typeof window.setInterval;
+  window.clearInterval = ((id: number) => {
+    held.delete(id);
+  }) as typeof window.clearInterval;
+  undo.push(() => {
+    window.setInterval = realSet;
+    window.clearInterval = realClear;
+  });
+  return {
+    every: (ms: number) => [...held.values()].filter((t) => t.ms === ms),
+  };
+}
+
+/** Pretends the page was hidden or shown again, as a tab switch does. */
+function setHidden(hidden: boolean): void {
+  Object.defineProperty(document, 'hidden', {
+    configurable: true,
+    get: () => hidden,
+  });
+  document.dispatchEvent(new Event('visibilitychange'));
+  if (!hidden) {
+    delete (document as { hidden?: boolean }).hidden;
+  }
+}
+
+async function operator(): Promise<WidgetSignedIn> {
+  return signIn({ username: 'admin', api: 'admin' });
+}
+
+async function mountAdmin(
+  signedIn: WidgetSignedIn,
+  extra: Record<string, string | boolean>,
+  properties: Parameters<typeof mount>[1] = {},
+): Promise<SessionManager> {
+  const settings = await adminSettings(signedIn);
+  return mount(
+    { ...settings.attributes, ...extra },
+    { ...settings.properties, ...properties },
+  );
+}
+
+describe('freshness', () => {
+  it('shows the cached page at once with its age, then the fresh one', async () => {
+    const admin = await operator();
+    const viewer = marker('viewer');
+    const start = Date.now();
+    undo.push(freezeClock(start));
+    const first = await mountAdmin(admin, {}, { viewer });
+    await freshPage(first);
+    cleanup();
+    undo.push(freezeClock(start + 12_000));
+    const gate = gatedToken(admin.accessToken);
+
+    const second = await mountAdmin(
+      admin,
+      {},
+      { viewer, tokenProvider: gate.tokenProvider, accessToken: null },
+    );
+    const cached = await nextEvent(second, 'session-manager-load');
+    await second.updateComplete;
+    const early = textOf(second);
+    const fresh = freshPage(second);
+    gate.release();
+    await fresh;
+
+    equal(cached.detail.source, 'cache');
+    equal(cached.detail.ageMs, 12_000);
+    match(early, /Updated 12 seconds ago/);
+    ok(rowIds(second).length > 0, 'rows from the cache');
+    match(textOf(second), /Updated now/);
+  });
+
+  it('never shows one viewer the pages cached for another', async () => {
+    const admin = await operator();
+    const first = await mountAdmin(admin, {}, { viewer: marker('one') });
+    await freshPage(first);
+    cleanup();
+    const gate = gatedToken(admin.accessToken);
+
+    const second = await mountAdmin(
+      admin,
+      {},
+      {
+        viewer: marker('two'),
+        tokenProvider: gate.tokenProvider,
+        accessToken: null,
+      },
+    );
+    const load = nextEvent(second, 'session-manager-load');
+    gate.release();
+
+    equal((await load).detail.source, 'network');
+  });
+
+  it('skips the cache with no-cache', async () => {
+    const admin = await operator();
+    const viewer = marker('viewer');
+    const first = await mountAdmin(admin, {}, { viewer });
+    await freshPage(first);
+    cleanup();
+
+    const second = await mountAdmin(admin, { 'no-cache': true }, { viewer });
+    const load = await nextEvent(second, 'session-manager-load');
+
+    equal(load.detail.source, 'network');
+  });
+
+  it('polls, marks what appeared and vanished, and rests while hidden', async () => {
+    const name = marker('Polled');
+    const [, gone = ''] = await seed([
+      { subjectId: `${name}-1`, displayName: name },
+      { subjectId: `${name}-2`, displayName: name },
+    ]);
+    const admin = await operator();
+    const timers = heldIntervals();
+    const start = Date.now();
+    undo.push(freezeClock(start));
+    const element = await mountAdmin(admin, { poll: '30' });
+    await freshPage(element);
+    await search(element, name);
+    const [added = ''] = await seed([
+      { subjectId: `${name}-3`, displayName: name },
+    ]);
+    const { sessionEndpoint } = await testIdp();
+    await new SessionClient({
+      endpoint: sessionEndpoint,
+      accessToken: admin.accessToken,
+    }).removeSessions({ sessionId: gone });
+
+    const polled = freshPage(element);
+    timers.every(30_000)[0]?.run();
+    await polled;
+    const appeared = findAll(element, 'tr.appeared').map(
+      (r) => r.dataset['session'],
+    );
+    const vanished = findAll(element, 'tr.vanished').map(
+      (r) => r.dataset['session'],
+    );
+    const said = textOf(element);
+    await expectAccessible(element, 'highlights');
+    setHidden(true);
+    const whileHidden = timers.every(30_000).length;
+    undo.push(freezeClock(start + 31_000));
+    const resumed = freshPage(element);
+    setHidden(false);
+    await resumed;
+
+    deepEqual(appeared, [added]);
+    deepEqual(vanished, [gone]);
+    match(said, /New/);
+    match(said, /Ended/);
+    match(said, /1 new, 1 ended\./);
+    equal(whileHidden, 0, 'no poll is scheduled while hidden');
+    equal(timers.every(30_000).length, 1, 'polling resumed');
+  });
+
+  it('refreshes from the server on request', async () => {
+    const admin = await operator();
+    const element = await mountAdmin(admin, {});
+    await freshPage(element);
+
+    const load = nextEvent(element, 'session-manager-load');
+    button(element, 'Refresh').click();
+
+    equal((await load).detail.source, 'network');
+  });
+
+  it('loads again when another tab removes a session it shows', async () => {
+    const name = marker('Elsewhere');
+    const [id = ''] = await seed([{ subjectId: name, displayName: name }]);
+    const admin = await operator();
+    const element = await mountAdmin(admin, {});
+    await freshPage(element);
+    await search(element, name);
+    const other = await OtherPage.open();
+    undo.push(() => other.close());
+    const { sessionEndpoint } = await testIdp();
+    other.send({
+      kind: 'setup',
+      endpoint: sessionEndpoint,
+      accessToken: admin.accessToken,
+      viewer: marker('other-tab'),
+      cacheName: defaultCacheName,
+      channel: defaultChannelName,
+    });
+    await other.next('ready');
+
+    const reloaded = freshPage(element);
+    other.send({ kind: 'remove', sessionId: id });
+    await other.next('removed');
+    await reloaded;
+
+    deepEqual(rowIds(element), []);
+    deepEqual(
+      findAll(element, 'tr.vanished').map((row) => row.dataset['session']),
+      [id],
+    );
+  });
+});

@@ -102,6 +102,8 @@ export async function widgetCommand(
       return grants(idp, (payload as { subjectId: string }).subjectId);
     case 'widget-fail-removal':
       return failRemoval(idp, payload as { sessionId: string; on: boolean });
+    case 'widget-translations':
+      return translations((payload as { locale: string }).locale);
     default:
       return undefined;
   }
@@ -225,6 +227,53 @@ function failRemoval(
     );
   }
   return true;
+}
+
+export interface TranslationCheck {
+  /** Messages in the sources with no translation, by their English text. */
+  readonly missing: string[];
+
+  /** Translations of messages the sources no longer have. */
+  readonly stale: string[];
+
+  /** What lit-localize finds wrong with the translations themselves. */
+  readonly errors: string[];
+}
+
+/**
+ * Extracts the element's messages from its sources, as `npm run
+ * localize:extract` does, and compares them with one locale's XLIFF, so a
+ * string added without a translation fails a test instead of showing up
+ * in English.
+ */
+async function translations(locale: string): Promise<TranslationCheck> {
+  const { readConfigFileAndWriteSchema } =
+    await import('@lit/localize-tools/lib/config.js');
+  const { RuntimeLitLocalizer } =
+    await import('@lit/localize-tools/lib/modes/runtime.js');
+  const config = readConfigFileAndWriteSchema('widget/lit-localize.json');
+  if (config.output.mode !== 'runtime') {
+    return { missing: [], stale: [], errors: ['not in runtime mode'] };
+  }
+  const localizer = new RuntimeLitLocalizer({
+    ...config,
+    output: config.output,
+  });
+
+  const { messages } = localizer.extractSourceMessages();
+  const { translations: all } = localizer.readTranslationsSync();
+  const forLocale = all.get(locale as Parameters<typeof all.get>[0]) ?? [];
+  const translated = new Set(forLocale.map((m) => m.name));
+  const sources = new Set(messages.map((m) => m.name));
+  const text = (contents: readonly unknown[]) =>
+    contents.map((part) => (typeof part === 'string' ? part : '{…}')).join('');
+  return {
+    missing: messages
+      .filter((m) => !translated.has(m.name))
+      .map((m) => text(m.contents)),
+    stale: [...translated].filter((name) => !sources.has(name)),
+    errors: localizer.validateTranslations().errors,
+  };
 }
 
 /** Writes sessions the way the IdP's seeding does; returns their ids. */

@@ -7,6 +7,7 @@ import type {
 import type { Db } from './database.ts';
 import type { RemovalInput } from './removal.ts';
 import { ResultsTokens, scopeOf } from './sessions/results-token.ts';
+import { emptyPage } from './sessions/store.ts';
 
 interface RemovalRow {
   key: number;
@@ -143,7 +144,7 @@ export class RemovalHistory {
       const first = rows[0];
       const last = rows.at(-1);
       if (!first || !last) {
-        return emptyPage();
+        return emptyPage<RemovalRecordJson>();
       }
 
       const exists = (sql: string, key: number) =>
@@ -200,17 +201,5 @@ export function toRemovalRecord(row: RemovalRow): RemovalRecordJson {
     request: JSON.parse(row.request) as RemovalRecordJson['request'],
     reason: row.reason,
     report: JSON.parse(row.report) as RemovalReportJson,
-  };
-}
-
-function emptyPage(): QueryResultJson<RemovalRecordJson> {
-  return {
-    resultsToken: null,
-    hasPrevResults: false,
-    hasNextResults: false,
-    totalCount: 0,
-    totalPages: 0,
-    currentPage: null,
-    results: [],
   };
 }

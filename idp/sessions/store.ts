@@ -176,7 +176,8 @@ export class SessionStore {
 
       const first = rows[0];
       const last = rows.at(-1);
-      if (first === undefined || last === undefined) return emptyPage();
+      if (first === undefined || last === undefined)
+        return emptyPage<UserSessionJson>();
 
       // A lone page is its own count; otherwise the count is its own read.
       const counted =
@@ -401,7 +402,11 @@ function normalisedFilter(params: SessionQueryParams): (string | null)[] {
   ];
 }
 
-function emptyPage(): QueryResultJson<UserSessionJson> {
+/**
+ * Duende's answer past the last row: no token, zero counts. Shared with
+ * the removal history, which pages the same way.
+ */
+export function emptyPage<Item>(): QueryResultJson<Item> {
   return {
     resultsToken: null,
     hasPrevResults: false,

@@ -72,6 +72,7 @@ export class Coordinator implements ReactiveController {
   readonly #timers: Timers;
   #features: FeatureViews | null = null;
   #formats = new Formats('en', undefined);
+  #language: string | null = null;
   #reloadQueued = false;
 
   constructor(element: SessionManager) {
@@ -166,6 +167,11 @@ export class Coordinator implements ReactiveController {
     const zone = element.timeZone ?? undefined;
     if (this.#formats.lang !== lang || this.#formats.timeZone !== zone) {
       this.#formats = new Formats(lang, zone);
+    }
+    // Asked once per change of language, English included: another
+    // element of the page may have switched the strings to its own.
+    if (this.#language !== lang) {
+      this.#language = lang;
       void useLanguage(lang);
     }
 

@@ -102,6 +102,8 @@ export async function widgetCommand(
       return grants(idp, (payload as { subjectId: string }).subjectId);
     case 'widget-fail-removal':
       return failRemoval(idp, payload as { sessionId: string; on: boolean });
+    case 'widget-bundle':
+      return bundle();
     case 'widget-translations':
       return translations((payload as { locale: string }).locale);
     default:
@@ -227,6 +229,33 @@ function failRemoval(
     );
   }
   return true;
+}
+
+let built: Promise<{ base: string }> | undefined;
+
+/**
+ * Builds the element as `npm run build:widget` does (the registering
+ * module and the class module, with their chunks) into a folder the test
+ * page can load, once per test run.
+ */
+function bundle(): Promise<{ base: string }> {
+  built ??= (async () => {
+    const { build } = await import('vite');
+    const outDir = 'test-output/widget-bundle';
+    for (const [mode, emptyOutDir] of [
+      ['widget', true],
+      ['widget-class', false],
+    ] as const) {
+      await build({
+        configFile: 'vite.config.ts',
+        mode,
+        logLevel: 'silent',
+        build: { outDir, emptyOutDir, sourcemap: false },
+      });
+    }
+    return { base: `/${outDir}` };
+  })();
+  return built;
 }
 
 export interface TranslationCheck {

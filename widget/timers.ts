@@ -9,7 +9,6 @@ export const minimumPollSeconds = 5;
  * that fell due meanwhile runs as soon as the page is shown again.
  */
 export class Timers implements ReactiveController {
-  readonly #host: ReactiveControllerHost;
   readonly #tick: () => void;
   readonly #poll: () => void;
   #pollMs = 0;
@@ -22,7 +21,6 @@ export class Timers implements ReactiveController {
     host: ReactiveControllerHost,
     callbacks: { tick: () => void; poll: () => void },
   ) {
-    this.#host = host;
     this.#tick = callbacks.tick;
     this.#poll = callbacks.poll;
     host.addController(this);
@@ -80,7 +78,6 @@ export class Timers implements ReactiveController {
       this.#lastPoll = Date.now();
       this.#poller = setInterval(() => this.#pollNow(), this.#pollMs);
     }
-    void this.#host;
   }
 
   #stop(): void {

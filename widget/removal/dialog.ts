@@ -139,13 +139,13 @@ export class RemovalDialog {
   #items(draft: Draft, reason: string | null): RunItem[] {
     if (draft.kind === 'self') {
       const session = draft.sessions[0];
-      const request: RemovalRequest =
-        draft.target === 'session' && session
-          ? {
-              mode: 'self',
-              input: { target: 'session', sessionId: session.sessionId },
-            }
-          : { mode: 'self', input: { target: draft.target as 'all' } };
+      const request: RemovalRequest = {
+        mode: 'self',
+        input:
+          draft.target === 'others' || draft.target === 'all'
+            ? { target: draft.target }
+            : { target: 'session', sessionId: session?.sessionId ?? '' },
+      };
       return [{ key: draft.target, request, sessions: draft.sessions }];
     }
 

@@ -118,6 +118,7 @@ describe('admin removal', () => {
     const since = Date.now();
     const { element, operator } = await adminElement();
     const dialog = await openRemoval(element, bob.sessionId);
+    const targets = textOf(find(element, '.targets'));
     const preview = textOf(find(element, '.preview'));
     const flags = findAll<HTMLInputElement>(element, 'dialog fieldset input')
       .filter((input) => input.type === 'checkbox' && input.name !== 'client')
@@ -129,6 +130,10 @@ describe('admin removal', () => {
     const shown = textOf(dialog);
     await expectAccessible(element, 'removal report');
 
+    match(
+      targets,
+      new RegExp(`Bob Example 10 Chrome on Linux .*${bob.sessionId}`),
+    );
     deepEqual(flags, [true, true, true, true], 'all four flags start on');
     match(preview, /Told over back-channel logout: Notes and Photos\./);
     match(preview, /Cannot be told \(no back-channel logout\): Your account/);
@@ -438,6 +443,33 @@ describe('admin removal', () => {
     } finally {
       await receiverStatus('demo-photos', null);
     }
+  });
+
+  it("works with any client of the right shape, such as an extension's", async () => {
+    const alice = await signIn({ username: 'alice', api: 'self' });
+    const operator = await signIn({ username: 'admin', api: 'admin' });
+    const real = await operatorClient(operator.accessToken);
+    const handedOver: unknown[] = [];
+    const client = {
+      endpoint: real.endpoint,
+      querySessions: real.querySessions.bind(real),
+      listOwnSessions: real.listOwnSessions.bind(real),
+      queryRemovals: real.queryRemovals.bind(real),
+      removeOwnSessions: real.removeOwnSessions.bind(real),
+      removeSessions: (
+        input: Parameters<SessionClient['removeSessions']>[0],
+      ) => {
+        handedOver.push(input);
+        return real.removeSessions(input);
+      },
+    };
+    const element = await mount({ mode: 'admin', lang: 'en' }, { client });
+    const dialog = await openRemoval(element, alice.sessionId);
+
+    await confirm(element, dialog);
+
+    equal(handedOver.length, 1);
+    equal(await stillListed(real, alice.sessionId), false);
   });
 
   it('says the host gave no details when it answers 204', async () => {

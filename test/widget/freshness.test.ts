@@ -106,6 +106,30 @@ async function mountAdmin(
   );
 }
 
+/** Every record of the page cache's IndexedDB, as one text. */
+async function everythingStored(): Promise<string> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(defaultCacheName);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    const parts: unknown[] = [];
+    for (const name of db.objectStoreNames) {
+      const all = db.transaction(name).objectStore(name).getAll();
+      parts.push(
+        await new Promise((resolve, reject) => {
+          all.onsuccess = () => resolve(all.result);
+          all.onerror = () => reject(all.error);
+        }),
+      );
+    }
+    return JSON.stringify(parts);
+  } finally {
+    db.close();
+  }
+}
+
 describe('freshness', () => {
   it('shows the cached page at once with its age, then the fresh one', async () => {
     const admin = await operator();
@@ -157,6 +181,47 @@ describe('freshness', () => {
     gate.release();
 
     equal((await load).detail.source, 'network');
+  });
+
+  it('keys the cache by issuer and subject when the host gives no viewer', async () => {
+    const admin = await operator();
+    const { issuer } = await testIdp();
+    const subject = marker('operator');
+    const attributes = {
+      mode: 'admin',
+      lang: 'en',
+      issuer,
+      'operator-subject': subject,
+    };
+    const first = await mount(attributes, {
+      viewer: null,
+      accessToken: admin.accessToken,
+    });
+    await freshPage(first);
+    cleanup();
+
+    const gate = gatedToken(admin.accessToken);
+    const second = await mount(attributes, {
+      viewer: null,
+      tokenProvider: gate.tokenProvider,
+    });
+    const load = await nextEvent(second, 'session-manager-load');
+    gate.release();
+
+    equal(load.detail.source, 'cache');
+  });
+
+  it('writes no token anywhere the browser keeps', async () => {
+    const admin = await operator();
+    const element = await mountAdmin(admin, {}, { viewer: marker('viewer') });
+    await freshPage(element);
+
+    const stored = await everythingStored();
+
+    ok(stored.length > 0, 'the cache holds pages');
+    ok(!stored.includes(admin.accessToken), 'the token is not stored');
+    ok(!JSON.stringify({ ...localStorage }).includes(admin.accessToken));
+    ok(!JSON.stringify({ ...sessionStorage }).includes(admin.accessToken));
   });
 
   it('skips the cache with no-cache', async () => {

@@ -145,6 +145,7 @@ describe('states', () => {
     await until(element, () => /permission/.test(textOf(element)), '403');
 
     match(textOf(element), /lacks the permission "sessions\.admin"/);
+    await expectAccessible(element, 'forbidden');
   });
 
   it('goes on offline with a banner, and with its actions off', async () => {
@@ -199,6 +200,7 @@ describe('states', () => {
 
     equal(detail.operation, 'connect');
     ok(isInvalidResponseError(detail.error));
+    await expectAccessible(element, 'connection failed');
   });
 
   it('follows a dark colour scheme, and stays readable', async () => {

@@ -26,9 +26,26 @@ export type ConnectionState =
   | { readonly status: 'ready'; readonly store: SessionStore }
   | { readonly status: 'failed'; readonly error: unknown };
 
+/** The positions of `viewer` and `subject` in a settings signature. */
+const viewerParts = new Set([3, 4]);
+
+/**
+ * The identity that keys the cache, never the token: a token changes on
+ * every refresh, and must not be written to storage.
+ */
+function viewerOf(settings: ConnectionSettings): Promise<string | null> {
+  if (settings.viewer) {
+    return Promise.resolve(settings.viewer);
+  }
+  return settings.issuer && settings.subject
+    ? viewerIdentity(settings.issuer, settings.subject)
+    : Promise.resolve(null);
+}
+
 /**
  * Turns the element's settings into a session store, and makes a new one
- * whenever the endpoint, client, viewer or caching changes. A token change
+ * whenever the endpoint, client or caching changes; a new viewer switches
+ * the store it has. A token change
  * needs no new store: the client asks for the token on every call.
  */
 export class Connection {
@@ -65,7 +82,32 @@ export class Connection {
       return;
     }
 
+    // Only who is looking changed: the same store switches viewer, which
+    // deletes the pages cached for the one before.
+    const viewerOnly = signature.every(
+      (part, i) => viewerParts.has(i) || part === this.#signature[i],
+    );
     this.#signature = signature;
+    const ready = this.store;
+    if (viewerOnly && ready && !force) {
+      const generation = this.#generation;
+      void viewerOf(settings)
+        .then((viewer) => ready.setViewer(viewer))
+        .then(
+          () => {
+            if (generation === this.#generation) {
+              this.#set({ status: 'ready', store: ready });
+            }
+          },
+          (error: unknown) => {
+            if (generation === this.#generation) {
+              this.#set({ status: 'failed', error });
+            }
+          },
+        );
+      return;
+    }
+
     this.close();
     const generation = ++this.#generation;
     if (!settings.client && !settings.endpoint && !settings.issuer) {
@@ -117,14 +159,7 @@ export class Connection {
         ? new SessionClient({ ...connection, endpoint: settings.endpoint })
         : await SessionClient.discover(settings.issuer ?? '', connection));
 
-    // The identity, never the token, keys the cache: a token changes on
-    // every refresh, and must not be written to storage.
-    const viewer =
-      settings.viewer ??
-      (settings.issuer && settings.subject
-        ? await viewerIdentity(settings.issuer, settings.subject)
-        : null);
-
+    const viewer = await viewerOf(settings);
     const store = new SessionStore({
       // The store calls only the public methods `SessionClientLike` names,
       // so a structural client (an extension's) serves it as well.

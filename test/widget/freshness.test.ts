@@ -106,8 +106,12 @@ async function mountAdmin(
   );
 }
 
-/** Every record of the page cache's IndexedDB, as one text. */
-async function everythingStored(): Promise<string> {
+/**
+ * Every record of the page cache's IndexedDB, as one text; only the
+ * stored pages with `pagesOnly` (the cache also keeps marks of what it
+ * cleared, named by scope).
+ */
+async function everythingStored(pagesOnly = false): Promise<string> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const open = indexedDB.open(defaultCacheName);
     open.onsuccess = () => resolve(open.result);
@@ -115,7 +119,8 @@ async function everythingStored(): Promise<string> {
   });
   try {
     const parts: unknown[] = [];
-    for (const name of db.objectStoreNames) {
+    const names = pagesOnly ? ['pages'] : [...db.objectStoreNames];
+    for (const name of names) {
       const all = db.transaction(name).objectStore(name).getAll();
       parts.push(
         await new Promise((resolve, reject) => {
@@ -209,6 +214,24 @@ describe('freshness', () => {
     gate.release();
 
     equal(load.detail.source, 'cache');
+  });
+
+  it('forgets the pages of a viewer it switches away from', async () => {
+    const admin = await operator();
+    const before = marker('before');
+    const element = await mountAdmin(admin, {}, { viewer: before });
+    await freshPage(element);
+    const kept = (await everythingStored(true)).includes(before);
+
+    const after = marker('after');
+    const reloaded = freshPage(element);
+    element.viewer = after;
+    await reloaded;
+    const stored = await everythingStored(true);
+
+    ok(kept, 'the first viewer had pages');
+    ok(!stored.includes(before), 'they are gone');
+    ok(stored.includes(after), 'the new viewer has its own');
   });
 
   it('writes no token anywhere the browser keeps', async () => {

@@ -13,7 +13,7 @@ import {
   limits,
   type UserSession,
 } from '../shared/index.ts';
-import { Debounce, searchFromUrl, urlWithSearch } from './admin/search.ts';
+import { Debounce } from './admin/search.ts';
 import { SessionsView, type Search } from './admin/sessions-view.ts';
 import { Connection, type ConnectionState } from './connection.ts';
 import {
@@ -256,10 +256,13 @@ export class Coordinator implements ReactiveController {
       void this.#withFeatures().then((features) =>
         features.history.load({ token: null, prior: false }),
       );
+    } else if (this.#element.urlState) {
+      // Reading the address is features-chunk code.
+      void this.#withFeatures().then((features) => {
+        this.#sessions.search = features.searchInAddress();
+        this.#sessions.first();
+      });
     } else {
-      if (this.#element.urlState) {
-        this.#sessions.search = searchFromUrl(location.href);
-      }
       this.#sessions.first();
     }
   }
@@ -354,8 +357,9 @@ export class Coordinator implements ReactiveController {
   #search(search: Search): void {
     this.#sessions.setSearch(search);
     if (this.#element.urlState) {
-      const href = urlWithSearch(location.href, search);
-      history.replaceState(history.state, '', href);
+      void this.#withFeatures().then((features) =>
+        features.writeAddress(search),
+      );
     }
   }
 

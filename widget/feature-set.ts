@@ -4,7 +4,8 @@ import type { SessionStore, UserSession } from '../shared/index.ts';
 import { DetailDialog, type DetailHost } from './admin/detail.ts';
 import { Exporter, type ExportHost } from './admin/export.ts';
 import { HistoryView } from './admin/history-view.ts';
-import type { SessionsView } from './admin/sessions-view.ts';
+import type { Search, SessionsView } from './admin/sessions-view.ts';
+import { searchFromUrl, urlWithSearch } from './admin/url-state.ts';
 import type { ConnectionState } from './connection.ts';
 import { emit, type RemovedDetail } from './events.ts';
 import {
@@ -147,6 +148,20 @@ export class FeatureSet {
       format,
       sessions.query(),
       (session: UserSession) => !client || session.clientIds.includes(client),
+    );
+  }
+
+  /** The search the page's address holds. */
+  searchInAddress(): Search {
+    return searchFromUrl(location.href);
+  }
+
+  /** Puts `search` in the page's address, without a history entry. */
+  writeAddress(search: Search): void {
+    history.replaceState(
+      history.state,
+      '',
+      urlWithSearch(location.href, search),
     );
   }
 

@@ -72,6 +72,7 @@ export class Coordinator implements ReactiveController {
   readonly #timers: Timers;
   #features: FeatureViews | null = null;
   #formats = new Formats('en', undefined);
+  #formatsKey = '';
   #language: string | null = null;
   #reloadQueued = false;
 
@@ -165,7 +166,11 @@ export class Coordinator implements ReactiveController {
     const element = this.#element;
     const lang = this.lang;
     const zone = element.timeZone ?? undefined;
-    if (this.#formats.lang !== lang || this.#formats.timeZone !== zone) {
+    // Formats normalise the tag (`de-ch` becomes `de-CH`), so they are
+    // made again only when what was asked for changes.
+    const formatsKey = `${lang} ${zone ?? ''}`;
+    if (this.#formatsKey !== formatsKey) {
+      this.#formatsKey = formatsKey;
       this.#formats = new Formats(lang, zone);
     }
     // Asked once per change of language, English included: another

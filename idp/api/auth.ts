@@ -40,7 +40,8 @@ export async function authenticate(
       title: 'The access token lacks a scope this route needs',
       detail: `this route needs the scope ${scope}`,
       headers: {
-        'www-authenticate': `Bearer ${realm}, error="insufficient_scope", scope="${scope}"`,
+        'www-authenticate':
+          `Bearer ${realm}, error="insufficient_scope", ` + `scope="${scope}"`,
       },
     });
   }

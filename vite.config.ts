@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 
+import { crx } from '@crxjs/vite-plugin';
 import { defineConfig, type UserConfig } from 'vite';
 
+import manifest from './manifest.json' with { type: 'json' };
 import { minifyTemplates } from './widget/build/minify-templates.ts';
 
 /**
@@ -17,8 +19,12 @@ import { minifyTemplates } from './widget/build/minify-templates.ts';
  * small stand-in for ky (see `widget/build/ky-lite.ts`), which is what
  * keeps the element within its size budget.
  *
- * Another build (the browser extension's, with @crxjs/vite-plugin) joins
- * by adding its mode to `builds`.
+ * - `extension`: `dist/extension/`, the unpacked Chrome extension that
+ *   @crxjs/vite-plugin makes from the root `manifest.json`, with the
+ *   files of `extension/public/` copied beside it. It bundles the widget
+ *   from source with real ky: the popup is not size-bound, and the
+ *   stand-in is for the published module only. `npm run build:extension`
+ *   runs this mode and zips the result for the store.
  */
 
 const widgetOutDir = 'dist/widget';
@@ -59,6 +65,17 @@ function widgetBuild(entry: string, fileName: string, empty: boolean) {
   });
 }
 
+function extensionBuild(): UserConfig {
+  return {
+    publicDir: fileURLToPath(new URL('extension/public', import.meta.url)),
+    plugins: [crx({ manifest })],
+    build: {
+      outDir: 'dist/extension',
+      emptyOutDir: true,
+    },
+  };
+}
+
 export const builds: Record<string, () => UserConfig> = {
   widget: widgetBuild('widget/define.ts', 'session-manager.js', true),
   'widget-class': widgetBuild(
@@ -66,6 +83,7 @@ export const builds: Record<string, () => UserConfig> = {
     'session-manager-element.js',
     false,
   ),
+  extension: extensionBuild,
 };
 
 export default defineConfig(({ mode }) => {

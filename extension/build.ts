@@ -14,7 +14,7 @@ import { build } from 'vite';
  */
 
 const run = promisify(execFile);
-const configFile = fileURLToPath(new URL('vite.config.ts', import.meta.url));
+const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
 export interface BuildOptions {
   /** Where the unpacked extension goes; emptied first. */
@@ -37,6 +37,7 @@ export async function buildExtension(options: BuildOptions): Promise<void> {
   const outDir = resolve(options.outDir);
   await build({
     configFile,
+    mode: 'extension',
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   });

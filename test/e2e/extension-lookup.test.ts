@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
+import { removalDone } from '../extension/journey.ts';
 import { configure, signInAs } from '../extension/signing-in.ts';
 import {
   extensionId,
@@ -77,10 +78,7 @@ describe('support staff end a user’s sessions from the extension', () => {
     await dialog
       .getByRole('button', { name: 'Sign out every session of 1 user' })
       .click();
-    await dialog
-      .getByRole('status')
-      .filter({ hasText: 'Done.' })
-      .waitFor({ state: 'attached' });
+    await removalDone(dialog).waitFor({ state: 'attached' });
     await screenshot(popup, 'journey-3-extension-report');
 
     const token = await clientCredentials(idp, { scope: 'sessions.admin' });

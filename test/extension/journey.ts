@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import type { Idp } from '../../idp/server.ts';
 import { Browser, signIn } from '../support/oidc.ts';
@@ -96,4 +96,13 @@ export async function lookUp(popup: Page, text: string): Promise<void> {
     .getByRole('row', { name: new RegExp(text) })
     .first()
     .waitFor();
+}
+
+/**
+ * The removal dialog's status once every call has finished. A plain
+ * string in `hasText` is a case-insensitive substring match, which also
+ * takes "Working: 0 of 1 done." for "Done."; only the whole text counts.
+ */
+export function removalDone(dialog: Locator): Locator {
+  return dialog.getByRole('status').filter({ hasText: /^\s*Done\.\s*$/ });
 }

@@ -12,6 +12,45 @@ export type Db = Database.Database;
 /** How much of the file SQLite may read through a memory map: 1 GiB. */
 const mmapBytes = 1024 * 1024 * 1024;
 
+/**
+ * The client ids a session row lists, as a `json_each` source with its
+ * WHERE: the text entries of a JSON array, and none for anything else,
+ * the rule the API uses when it shows a session's clients. `row` is a
+ * table alias or a trigger's `new` or `old`. Changing it changes what an
+ * existing migration did; add a migration instead.
+ */
+function clientListOf(row: string): string {
+  const list = `${row}.client_ids`;
+  return (
+    `json_each(CASE WHEN json_valid(${list}) AND ` +
+    `json_type(${list}) = 'array' THEN ${list} ELSE '[]' END) ` +
+    "WHERE type = 'text'"
+  );
+}
+
+/**
+ * SQL adding the client rows of every signed-in session from `firstKey`
+ * on, sorted as the table is, which is far quicker than a row at a time.
+ * The seed uses it too, after a bulk load without triggers.
+ */
+export function fillSessionClientsSql(firstKey: number): string {
+  if (!Number.isSafeInteger(firstKey)) {
+    throw new RangeError(`firstKey must be a key, got ${String(firstKey)}`);
+  }
+
+  return `
+  INSERT INTO session_clients (client_id, session_key)
+  SELECT DISTINCT value, s.key FROM sessions s, ${clientListOf('s')}
+    AND s.key >= ${firstKey} AND s.subject_id IS NOT NULL
+  ORDER BY 1, 2;`;
+}
+
+/** Counts the client rows again, from scratch. */
+export const countSessionClientsSql = `
+  DELETE FROM session_client_count;
+  INSERT INTO session_client_count (client_id, rows)
+  SELECT client_id, count(*) FROM session_clients GROUP BY client_id;`;
+
 const migrations: readonly string[] = [
   `
   -- Every oidc-provider model but Session. The columns beside the payload
@@ -148,6 +187,70 @@ const migrations: readonly string[] = [
   END;
   CREATE TRIGGER sessions_count_delete AFTER DELETE ON sessions BEGIN
     UPDATE session_count SET rows = rows - 1;
+  END;
+  `,
+  `
+  -- The session API's exact client filter: one row for each client in a
+  -- signed-in session's client list, keyed so that one client's sessions
+  -- are a range in key order, which is the order pages walk. Sessions
+  -- without a subject are left out: no query shows them. The rows are
+  -- filled before the triggers exist, and counted in one pass. A list
+  -- that names a client twice is read with DISTINCT rather than INSERT
+  -- OR IGNORE: inside a trigger the statement that fired it decides the
+  -- conflict policy, and an upsert's is to fail.
+  CREATE TABLE session_clients (
+    client_id TEXT NOT NULL,
+    session_key INTEGER NOT NULL,
+    PRIMARY KEY (client_id, session_key)
+  ) WITHOUT ROWID;
+  ${fillSessionClientsSql(0)}
+
+  -- How many rows each client has above, kept by triggers, so counting a
+  -- client that half the sessions list does not read half the table.
+  CREATE TABLE session_client_count (
+    client_id TEXT PRIMARY KEY,
+    rows INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  ${countSessionClientsSql}
+  CREATE TRIGGER session_clients_count_insert AFTER INSERT ON session_clients
+  BEGIN
+    INSERT INTO session_client_count (client_id, rows)
+    VALUES (new.client_id, 1)
+    ON CONFLICT (client_id) DO UPDATE SET rows = rows + 1;
+  END;
+  CREATE TRIGGER session_clients_count_delete AFTER DELETE ON session_clients
+  BEGIN
+    UPDATE session_client_count SET rows = rows - 1
+    WHERE client_id = old.client_id;
+  END;
+
+  CREATE TRIGGER sessions_clients_insert AFTER INSERT ON sessions
+  WHEN new.subject_id IS NOT NULL
+  BEGIN
+    INSERT INTO session_clients (client_id, session_key)
+    SELECT DISTINCT value, new.key FROM ${clientListOf('new')};
+  END;
+  CREATE TRIGGER sessions_clients_delete AFTER DELETE ON sessions
+  WHEN old.subject_id IS NOT NULL
+  BEGIN
+    DELETE FROM session_clients
+    WHERE session_key = old.key
+      AND client_id IN (SELECT value FROM ${clientListOf('old')});
+  END;
+  -- Each save of a session writes its client list again, mostly
+  -- unchanged; only a real change, or a login completing, rewrites rows.
+  CREATE TRIGGER sessions_clients_update
+  AFTER UPDATE OF key, subject_id, client_ids ON sessions
+  WHEN old.key IS NOT new.key
+    OR (old.subject_id IS NULL) IS NOT (new.subject_id IS NULL)
+    OR old.client_ids IS NOT new.client_ids
+  BEGIN
+    DELETE FROM session_clients
+    WHERE old.subject_id IS NOT NULL AND session_key = old.key
+      AND client_id IN (SELECT value FROM ${clientListOf('old')});
+    INSERT INTO session_clients (client_id, session_key)
+    SELECT DISTINCT value, new.key FROM ${clientListOf('new')}
+      AND new.subject_id IS NOT NULL;
   END;
   `,
 ];

@@ -1,6 +1,10 @@
 import { randomFillSync } from 'node:crypto';
 
-import type { Db } from './database.ts';
+import {
+  countSessionClientsSql,
+  fillSessionClientsSql,
+  type Db,
+} from './database.ts';
 
 /**
  * Synthetic sessions for demos and load tests: many accounts, each with a
@@ -291,19 +295,22 @@ function nextKey(db: Db): number {
 }
 
 /**
- * Sets aside the sessions table's secondary indexes, search triggers and
- * row-count triggers for a bulk load. `restore` builds each index again
- * from the finished table, feeds the new rows to the search index in one
- * statement and recounts the table once, which is many times faster than
- * a million single insertions or increments.
+ * Sets aside the sessions table's secondary indexes, search triggers,
+ * row-count triggers and client triggers for a bulk load. `restore`
+ * builds each index again from the finished table, feeds the new rows to
+ * the search index and the client table in one statement each and
+ * recounts once, which is many times faster than a million single
+ * insertions or increments.
  */
 function suspendSessionIndexes(db: Db): { restore(firstKey: number): void } {
   const objects = db
     .prepare(
       `SELECT type, name, sql FROM sqlite_master
-       WHERE tbl_name = 'sessions' AND sql IS NOT NULL
-         AND (type = 'index' OR name GLOB 'sessions_search_*'
-              OR name GLOB 'sessions_count_*')`,
+       WHERE sql IS NOT NULL AND (
+         tbl_name = 'sessions' AND (type = 'index'
+           OR name GLOB 'sessions_search_*' OR name GLOB 'sessions_count_*'
+           OR name GLOB 'sessions_clients_*')
+         OR name GLOB 'session_clients_count_*')`,
     )
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
   for (const { type, name } of objects) {
@@ -311,8 +318,9 @@ function suspendSessionIndexes(db: Db): { restore(firstKey: number): void } {
   }
 
   return {
+    // The tables are filled before the triggers return, so that filling
+    // one table does not fire the triggers that count it row by row.
     restore(firstKey) {
-      for (const { sql } of objects) db.exec(sql);
       if (objects.some(({ name }) => name.startsWith('sessions_search_'))) {
         fillSearchIndex(db, firstKey);
       }
@@ -321,6 +329,11 @@ function suspendSessionIndexes(db: Db): { restore(firstKey: number): void } {
           'UPDATE session_count SET rows = (SELECT count(*) FROM sessions)',
         );
       }
+      if (objects.some(({ name }) => name.startsWith('sessions_clients_'))) {
+        db.exec(fillSessionClientsSql(firstKey));
+        db.exec(countSessionClientsSql);
+      }
+      for (const { sql } of objects) db.exec(sql);
     },
   };
 }

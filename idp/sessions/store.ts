@@ -57,6 +57,16 @@ export interface SessionStoreOptions extends SessionJsonContext {
 
   /** The clock, in ms since the epoch; tests replace it. */
   now?: () => number;
+
+  /**
+   * A client with at most this many signed-in sessions leads a query that
+   * also has a trigram search: reading all its rows costs less than
+   * confirming a common trigram's candidates one by one, and no more than
+   * a count does. A client with more is checked per candidate instead.
+   * `containsCountLimit` unless told otherwise; tests lower it to reach
+   * both ways at a small size.
+   */
+  clientLeadLimit?: number;
 }
 
 /**
@@ -107,8 +117,10 @@ export class SessionStore {
   readonly #context: SessionJsonContext;
   readonly #tokens: ResultsTokens;
   readonly #now: () => number;
+  readonly #clientLeadLimit: number;
   readonly #statements = new Map<string, QueryStatements>();
   readonly #own: Statement<SessionRow>;
+  readonly #clientRows: Database.Statement<[string], number>;
 
   constructor(db: Db, options: SessionStoreOptions) {
     this.#db = db;
@@ -117,6 +129,7 @@ export class SessionStore {
       describeClient: options.describeClient,
     };
     this.#now = options.now ?? Date.now;
+    this.#clientLeadLimit = options.clientLeadLimit ?? containsCountLimit;
     this.#tokens = new ResultsTokens(options.secret, { now: this.#now });
 
     // The current session sorts first even when the list is cut short.
@@ -127,6 +140,11 @@ export class SessionStore {
        ORDER BY s.session_id IS @current DESC, s.created DESC, s.key DESC
        LIMIT @limit`,
     );
+    this.#clientRows = db
+      .prepare<[string], number>(
+        'SELECT rows FROM session_client_count WHERE client_id = ?',
+      )
+      .pluck();
   }
 
   /**
@@ -136,7 +154,14 @@ export class SessionStore {
    */
   query(params: SessionQueryParams): QueryResultJson<UserSessionJson> {
     const size = params.countRequested;
-    const plan = planQuery(params, this.#now());
+    const clientRows =
+      params.clientId === undefined
+        ? 0
+        : (this.#clientRows.get(params.clientId) ?? 0);
+    const plan = planQuery(params, {
+      now: this.#now(),
+      clientLeads: clientRows <= this.#clientLeadLimit,
+    });
     const scope = scopeOf(['sessions', ...normalisedFilter(params)]);
     const bounds =
       params.resultsToken === undefined
@@ -285,9 +310,15 @@ export class SessionStore {
  * Any other contains filter (a session id fragment, or under three
  * characters) reads the table in key order until the page is full: quick
  * for a common fragment, a whole-table scan for a rare one (about half a
- * second at a million sessions).
+ * second at a million sessions). A client filter narrows that walk to the
+ * client's own sessions. `clientLeads` says whether the client is rare
+ * enough to lead a trigram search too.
  */
-function planQuery(params: SessionQueryParams, now: number): Plan {
+function planQuery(
+  params: SessionQueryParams,
+  context: { now: number; clientLeads: boolean },
+): Plan {
+  const { now } = context;
   const exact = params.match === 'exact';
   const values = fields.flatMap((field) => {
     const value = params[field];
@@ -316,37 +347,52 @@ function planQuery(params: SessionQueryParams, now: number): Plan {
     shape.push(grams ? `${field}~` : field);
   }
 
-  if (search.length > 0) sqlParams.search = search.join(' AND ');
+  // A client filter is a lookup in `session_clients` per candidate when
+  // an exact filter already picks few candidates. Otherwise the client's
+  // rows lead, in key order, so a rare client is never found by walking
+  // every session; a trigram search leads instead only for a client with
+  // many sessions, since its candidates may then be the fewer.
+  const clientId = params.clientId;
+  const clientLeads =
+    clientId !== undefined &&
+    !(exact && values.length > 0) &&
+    (search.length === 0 || context.clientLeads);
+  if (clientId !== undefined) {
+    sqlParams.clientId = clientId;
+    shape.push(clientLeads ? 'client>' : 'client');
+  }
+  if (clientId !== undefined && !clientLeads) {
+    filters.push(
+      'EXISTS (SELECT 1 FROM session_clients sc' +
+        ' WHERE sc.client_id = @clientId AND sc.session_key = s.key)',
+    );
+  }
+
+  // LIKE decides every contains filter; the trigram index only narrows.
+  const viaSearch = search.length > 0 && !clientLeads;
+  if (viaSearch) sqlParams.search = search.join(' AND ');
 
   // The unary + keeps the planner off the subject index for this test, so
   // pages and scans walk the table in key order: through that index they
-  // would read the table in random order, or sort all of it.
+  // would read the table in random order, or sort all of it. CROSS JOIN
+  // is SQLite's way of fixing the order of a join: the client's rows
+  // first, then each of their sessions.
   const live = '(s.expires IS NULL OR s.expires > @now)';
-  const viaSearch = search.length > 0;
   const from = viaSearch
     ? 'sessions_search JOIN sessions s ON s.key = sessions_search.rowid'
-    : 'sessions s';
+    : clientLeads
+      ? 'session_clients sc CROSS JOIN sessions s ON s.key = sc.session_key'
+      : 'sessions s';
+  const lead = viaSearch
+    ? 'sessions_search MATCH @search AND '
+    : clientLeads
+      ? 'sc.client_id = @clientId AND '
+      : '';
   const where =
-    (viaSearch ? 'sessions_search MATCH @search AND ' : '') +
+    lead +
     `+s.subject_id IS NOT NULL AND ${live}` +
     filters.map((filter) => ` AND ${filter}`).join('');
   const capped = !exact && values.length > 0;
-
-  // Unfiltered, the count is every row less the few a query never shows:
-  // the row count is kept by triggers (see the `session_count` migration),
-  // and the other two terms are index ranges, so no page reads the table.
-  let count = `SELECT count(*) FROM ${from} WHERE ${where}`;
-  if (values.length === 0) {
-    count =
-      'SELECT (SELECT rows FROM session_count)' +
-      ' - (SELECT count(*) FROM sessions WHERE subject_id IS NULL)' +
-      ' - (SELECT count(*) FROM sessions' +
-      ' WHERE expires <= @now AND subject_id IS NOT NULL)';
-  } else if (capped) {
-    count =
-      `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where}` +
-      ' LIMIT @cap)';
-  }
 
   return {
     shape: shape.join(' '),
@@ -354,11 +400,57 @@ function planQuery(params: SessionQueryParams, now: number): Plan {
     capped,
     sql: {
       from,
-      key: viaSearch ? 'sessions_search.rowid' : 's.key',
+      key: viaSearch
+        ? 'sessions_search.rowid'
+        : clientLeads
+          ? 'sc.session_key'
+          : 's.key',
       where,
-      count,
+      count: countSql({ from, where, capped, values, clientId }),
     },
   };
+}
+
+/**
+ * How a query counts its matches. Without filters, or with a client
+ * alone, the count is a figure kept by triggers (see the `session_count`
+ * and `session_client_count` migrations) less the expired rows not yet
+ * swept, an index range, so no page reads the table. The subject-less
+ * rows that the unfiltered figure includes are an index range too; the
+ * client figure has none, since `session_clients` leaves them out.
+ */
+function countSql(query: {
+  from: string;
+  where: string;
+  capped: boolean;
+  values: readonly unknown[];
+  clientId: string | undefined;
+}): string {
+  const { from, where, capped, values, clientId } = query;
+  if (values.length === 0 && clientId === undefined) {
+    return (
+      'SELECT (SELECT rows FROM session_count)' +
+      ' - (SELECT count(*) FROM sessions WHERE subject_id IS NULL)' +
+      ' - (SELECT count(*) FROM sessions' +
+      ' WHERE expires <= @now AND subject_id IS NOT NULL)'
+    );
+  }
+  if (values.length === 0) {
+    return (
+      'SELECT coalesce((SELECT rows FROM session_client_count' +
+      ' WHERE client_id = @clientId), 0)' +
+      ' - (SELECT count(*) FROM sessions s CROSS JOIN session_clients sc' +
+      ' WHERE s.expires <= @now AND sc.client_id = @clientId' +
+      ' AND sc.session_key = s.key)'
+    );
+  }
+  if (capped) {
+    return (
+      `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where}` +
+      ' LIMIT @cap)'
+    );
+  }
+  return `SELECT count(*) FROM ${from} WHERE ${where}`;
 }
 
 /**
@@ -387,7 +479,10 @@ function trigrams(value: string): string[] | null {
 
 /**
  * The filter as it decides the results: contains matching ignores ASCII
- * case, so its values are lowered; without filters the mode is moot.
+ * case, so its values are lowered; without those filters the mode is
+ * moot. The client, always exact, is added only when given, so the
+ * tokens of queries without one keep the scope they had before the
+ * client filter existed.
  */
 function normalisedFilter(params: SessionQueryParams): (string | null)[] {
   const present = fields.some((field) => params[field] !== undefined);
@@ -399,6 +494,7 @@ function normalisedFilter(params: SessionQueryParams): (string | null)[] {
       if (value === undefined) return null;
       return lower ? value.replace(/[A-Z]/g, (c) => c.toLowerCase()) : value;
     }),
+    ...(params.clientId === undefined ? [] : [`client:${params.clientId}`]),
   ];
 }
 
@@ -423,7 +519,7 @@ export function toUserSession(
   row: SessionRow,
   context: SessionJsonContext,
 ): UserSessionJson {
-  const clientIds = parseStringList(row.client_ids) ?? [];
+  const clientIds = clientIdsOf(row.client_ids);
   return {
     subjectId: row.subject_id,
     sessionId: row.session_id,
@@ -460,6 +556,22 @@ function detailsOf(row: SessionRow): { details?: SessionDetailsJson } {
   if (row.ip_address !== null) details.ipAddress = row.ip_address;
 
   return Object.keys(details).length > 0 ? { details } : {};
+}
+
+/**
+ * The text entries of the client list, none when it is not a JSON array:
+ * the rule the `session_clients` triggers follow, so the client filter
+ * finds a session exactly when its JSON lists that client.
+ */
+function clientIdsOf(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((item): item is string => typeof item === 'string');
 }
 
 /** A JSON array of strings, or null when the column holds anything else. */

@@ -141,6 +141,15 @@ export interface SessionQuery {
   readonly subjectId?: string;
   readonly sessionId?: string;
   readonly displayName?: string;
+
+  /**
+   * Only sessions signed in to this client, compared whole whatever
+   * `match` says. Hosts built on Duende's `SessionQuery` have no client
+   * filter and answer a `SessionHttpError` with status 400 whose `errors`
+   * name `clientId`; filter the pages by `clientIds` then instead.
+   */
+  readonly clientId?: string;
+
   readonly match?: MatchMode;
 
   /** The token of the page to move on from; null or absent for page one. */

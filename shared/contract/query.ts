@@ -20,13 +20,19 @@ export type MatchMode = (typeof matchModes)[number];
 
 /**
  * The query string of `GET {base}`, as the server parses it. Every value
- * arrives as text; unknown and repeated parameters are refused before this
- * schema runs.
+ * arrives as text; repeated parameters are refused before this schema
+ * runs, and unknown ones by it.
+ *
+ * `clientId` keeps the sessions whose client list holds that client id,
+ * compared whole whatever `match` says. Duende's `SessionQuery` has no
+ * such filter: a host built on it refuses the parameter with a 400 naming
+ * `clientId`, and a client should then filter the pages itself.
  */
 export const sessionQueryParamsSchema = v.strictObject({
   subjectId: v.optional(idValue),
   sessionId: v.optional(idValue),
   displayName: v.optional(idValue),
+  clientId: v.optional(idValue),
   match: v.optional(
     v.picklist(matchModes, 'must be contains or exact'),
     'contains',

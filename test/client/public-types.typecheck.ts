@@ -38,6 +38,14 @@ export async function queries(): Promise<void> {
   // @ts-expect-error match is contains or exact
   await client.querySessions({ match: 'prefix' });
 
+  await client.querySessions({ clientId: 'demo-notes', subjectId: '10' });
+
+  // @ts-expect-error a query filters by one client: clientId, not a list
+  await client.querySessions({ clientId: ['demo-notes'] });
+
+  // @ts-expect-error clientIds belongs to removals; a query takes clientId
+  await client.querySessions({ clientIds: ['demo-notes'] });
+
   // @ts-expect-error the count may be null: a host that cannot count
   const count: number = page.totalCount;
   void count;

@@ -1,5 +1,6 @@
 import {
   isForbiddenError,
+  isInvalidInputError,
   isNotFoundError,
   isSessionHttpError,
   isUnauthorizedError,
@@ -93,6 +94,51 @@ describe('the client against the reference IdP', () => {
     ok(loose.has('1') && loose.has('10'), 'both 1 and 10 match "1"');
     ok([...loose].every((subject) => subject.includes('1')));
     deepEqual([...exact], ['1']);
+  });
+
+  it('filters by one client, whole, combined with the other filters', async () => {
+    const bob = await signIn({
+      username: 'bob',
+      api: 'self',
+      alsoClientId: 'demo-notes',
+    });
+    const client = clientWith(admin.accessToken);
+
+    const notes = await client.querySessions({
+      clientId: 'demo-notes',
+      subjectId: '10',
+      match: 'exact',
+      countRequested: 100,
+    });
+    const fragment = await client.querySessions({
+      clientId: 'demo-note',
+      subjectId: '10',
+    });
+
+    ok(notes.results.some((session) => session.sessionId === bob.sessionId));
+    ok(
+      notes.results.every(
+        (session) =>
+          session.clientIds.includes('demo-notes') &&
+          session.subjectId === '10',
+      ),
+    );
+    equal(notes.totalCount, notes.results.length);
+    deepEqual(fragment.results, []);
+  });
+
+  it('refuses an oversized client id before sending it', async () => {
+    const client = clientWith(admin.accessToken);
+
+    const error = await rejects(
+      client.querySessions({ clientId: 'x'.repeat(201) }),
+      isInvalidInputError,
+    );
+
+    deepEqual(
+      error.errors.map((issue) => issue.field),
+      ['clientId'],
+    );
   });
 
   it('pages forward and back with the opaque token', async () => {

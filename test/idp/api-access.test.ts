@@ -200,6 +200,11 @@ describe('bad query input', () => {
     ['an unknown match mode', '?match=regex', 'match'],
     ['a non-boolean', '?requestPriorResults=yes', 'requestPriorResults'],
     ['an oversized filter', `?displayName=${'x'.repeat(201)}`, 'displayName'],
+    ['an empty client filter', '?clientId=', 'clientId'],
+    ['an oversized client', `?clientId=${'x'.repeat(201)}`, 'clientId'],
+    ['a repeated client', '?clientId=a&clientId=b', 'clientId'],
+    // A strict host without the client filter answers as this route does.
+    ['a client filter on the history', '/removals?clientId=a', 'clientId'],
     ['a forged token', '?resultsToken=abc.def', 'resultsToken'],
   ];
 
@@ -230,6 +235,32 @@ describe('bad query input', () => {
       const { results } = answer.body as { results: unknown[] };
       assert.equal(results.length, size);
     }
+  });
+
+  test('a client filter over HTTP: that client only, tokens kept to it', async () => {
+    const notes = await callApi(
+      idp.sessionEndpoint,
+      '?clientId=demo-notes&countRequested=1',
+      { token: adminToken },
+    );
+    const body = notes.body as {
+      resultsToken: string;
+      totalCount: number;
+      results: { clientIds: string[] }[];
+    };
+
+    const otherClient = await callApi(
+      idp.sessionEndpoint,
+      '?clientId=demo-photos&countRequested=1&resultsToken=' +
+        encodeURIComponent(body.resultsToken),
+      { token: adminToken },
+    );
+
+    assert.equal(notes.status, 200);
+    assert.ok(body.totalCount > 1, 'the seed signs many into demo-notes');
+    assert.ok(body.results.every((s) => s.clientIds.includes('demo-notes')));
+    assert.equal(otherClient.status, 400);
+    assert.deepEqual(problemFields(otherClient), ['resultsToken']);
   });
 
   test('a token from another query is refused', async () => {

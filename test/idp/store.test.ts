@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
 import * as v from 'valibot';
@@ -41,7 +44,12 @@ interface RawSession {
   subject_id: string | null;
   display_name: string | null;
   expires: number | null;
+  client_ids: string;
 }
+
+type Filter = Partial<
+  Record<'subjectId' | 'sessionId' | 'displayName' | 'clientId', string>
+>;
 
 interface HandMade {
   subjectId: string | null;
@@ -52,6 +60,8 @@ interface HandMade {
   expires?: number | null;
   userAgent?: string | null;
   clientIds?: string[];
+  /** The client list column as written, when it should not be JSON. */
+  clientIdsText?: string;
 }
 
 let handMadeCount = 0;
@@ -82,7 +92,7 @@ function addSession(db: Db, session: HandMade): string {
     session.created ?? now - minute,
     now - minute,
     session.expires === undefined ? now + 60 * minute : session.expires,
-    JSON.stringify(session.clientIds ?? ['spa']),
+    session.clientIdsText ?? JSON.stringify(session.clientIds ?? ['spa']),
     session.userAgent ?? null,
   );
   return sessionId;
@@ -118,6 +128,24 @@ function population(count = 3000) {
       expires: Date.now() - minute,
     }),
     endless: addSession(db, { subjectId: 'e-2', name: 'Ever', expires: null }),
+    rare: addSession(db, { subjectId: 'r-1', clientIds: ['rare', 'spa'] }),
+    rareTwice: addSession(db, { subjectId: 'r-1', clientIds: ['rare'] }),
+    rareOther: addSession(db, { subjectId: 'r-2', clientIds: ['rare'] }),
+    rareAnonymous: addSession(db, { subjectId: null, clientIds: ['rare'] }),
+    rareExpired: addSession(db, {
+      subjectId: 'r-3',
+      clientIds: ['rare'],
+      expires: Date.now() - minute,
+    }),
+    rareMixedList: addSession(db, {
+      subjectId: 'r-4',
+      clientIdsText: '["rare", 5, null]',
+    }),
+    rareAsKey: addSession(db, {
+      subjectId: 'r-5',
+      clientIdsText: '{"rare":1}',
+    }),
+    rareNotJson: addSession(db, { subjectId: 'r-6', clientIdsText: 'rare' }),
   };
   return { db, traps };
 }
@@ -146,16 +174,24 @@ function lowerAscii(text: string): string {
   return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
+/** The clients a raw list names: the strings of a JSON array, or none. */
+function listedClients(text: string): string[] {
+  try {
+    const list: unknown = JSON.parse(text);
+    return Array.isArray(list)
+      ? list.filter((item) => typeof item === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
 /** What a query must return, worked out in plain JS from the raw rows. */
-function expectedIds(
-  db: Db,
-  filter: Partial<Record<'subjectId' | 'sessionId' | 'displayName', string>>,
-  match: MatchMode,
-): string[] {
+function expectedIds(db: Db, filter: Filter, match: MatchMode): string[] {
   const now = Date.now();
   const rows = db
     .prepare(
-      `SELECT key, session_id, subject_id, display_name, expires
+      `SELECT key, session_id, subject_id, display_name, expires, client_ids
        FROM sessions ORDER BY key`,
     )
     .all() as RawSession[];
@@ -174,7 +210,9 @@ function expectedIds(
         (row.expires === null || row.expires > now) &&
         compare(row.subject_id, filter.subjectId) &&
         compare(row.session_id, filter.sessionId) &&
-        compare(row.display_name, filter.displayName),
+        compare(row.display_name, filter.displayName) &&
+        (filter.clientId === undefined ||
+          listedClients(row.client_ids).includes(filter.clientId)),
     )
     .map((row) => row.session_id);
 }
@@ -195,9 +233,12 @@ function pageForward(
 
 const shared = population();
 const sharedStore = storeFor(shared.db);
+// Every client of the population is small enough to lead a search; this
+// store makes every client look too large, so searches lead instead.
+const searchLeadStore = storeFor(shared.db, { clientLeadLimit: 0 });
 const sample = shared.db
   .prepare(
-    `SELECT subject_id, session_id, display_name FROM sessions
+    `SELECT subject_id, session_id, display_name, client_ids FROM sessions
      WHERE display_name LIKE '% %' AND expires > ? ORDER BY key LIMIT 1
      OFFSET 1234`,
   )
@@ -205,15 +246,32 @@ const sample = shared.db
   subject_id: string;
   session_id: string;
   display_name: string;
+  client_ids: string;
 };
+const sampleClient = listedClients(sample.client_ids)[0] ?? 'spa';
 
 describe('filters', () => {
-  const fieldNames = ['subjectId', 'sessionId', 'displayName'] as const;
+  const fieldNames = [
+    'subjectId',
+    'sessionId',
+    'displayName',
+    'clientId',
+  ] as const;
+  // The client filter is exact in both modes, so a client id in another
+  // case or a fragment of one must find nothing.
+  const clientValues = [
+    sampleClient,
+    'rare',
+    'Rare',
+    sampleClient.slice(1),
+    'nobody-signs-in-here',
+  ];
   const valuesFor: Record<MatchMode, Record<string, string[]>> = {
     exact: {
-      subjectId: [sample.subject_id, '1'],
+      subjectId: [sample.subject_id, '1', 'r-1'],
       sessionId: [sample.session_id],
       displayName: [sample.display_name, 'ZoË Ñúñez'],
+      clientId: clientValues,
     },
     contains: {
       subjectId: [sample.subject_id.slice(0, 2), '1', sample.subject_id],
@@ -224,11 +282,12 @@ describe('filters', () => {
         'ZOË',
         'smith',
       ],
+      clientId: clientValues,
     },
   };
 
   for (const match of ['contains', 'exact'] as const) {
-    for (let subset = 1; subset < 8; subset++) {
+    for (let subset = 1; subset < 16; subset++) {
       const used = fieldNames.filter((_, bit) => subset & (1 << bit));
       test(`${match} on ${used.join(' + ')} matches a plain-JS filter`, () => {
         const combos = used.reduce<Record<string, string>[]>(
@@ -242,19 +301,25 @@ describe('filters', () => {
           [{}],
         );
 
+        const stores = used.includes('clientId')
+          ? [sharedStore, searchLeadStore]
+          : [sharedStore];
         for (const filter of combos) {
           const query = params({ ...filter, match, countRequested: 40 });
-          const pages = pageForward(sharedStore, query);
-
           const expected = expectedIds(shared.db, filter, match);
-          const seen = pages.flatMap((page) => page.results);
-          const label = JSON.stringify(filter);
-          assert.deepEqual(
-            seen.map((session) => session.sessionId),
-            expected,
-            label,
-          );
-          assert.equal(pages[0]?.totalCount, expected.length, label);
+
+          for (const [index, store] of stores.entries()) {
+            const pages = pageForward(store, query);
+
+            const seen = pages.flatMap((page) => page.results);
+            const label = `${JSON.stringify(filter)} (store ${index})`;
+            assert.deepEqual(
+              seen.map((session) => session.sessionId),
+              expected,
+              label,
+            );
+            assert.equal(pages[0]?.totalCount, expected.length, label);
+          }
         }
       });
     }
@@ -351,42 +416,71 @@ describe('filters', () => {
 });
 
 describe('paging', () => {
-  test('forward to the end and back sees every session once', () => {
-    const query = params({ countRequested: 25 });
-    const expected = expectedIds(shared.db, {}, 'contains');
-    const pageCount = Math.ceil(expected.length / 25);
+  // Page sizes small enough that every walk has several pages, so the
+  // counts come from the count statements, not from a lone page.
+  const walks: [string, Filter, MatchMode, number][] = [
+    ['every session', {}, 'contains', 25],
+    ['one client', { clientId: sampleClient }, 'contains', 25],
+    ['a rare client, past expired rows', { clientId: 'rare' }, 'exact', 1],
+    [
+      'one client and a short fragment',
+      { clientId: 'spa', displayName: 'mi' },
+      'contains',
+      25,
+    ],
+    [
+      'one client and a name search',
+      { clientId: 'portal', displayName: 'son' },
+      'contains',
+      25,
+    ],
+    [
+      'one client and a subject',
+      { clientId: 'rare', subjectId: 'r-1' },
+      'exact',
+      1,
+    ],
+  ];
 
-    const forward = pageForward(sharedStore, query);
-    const backward = [forward.at(-1) as QueryResultJson<UserSessionJson>];
-    while (backward.at(-1)?.hasPrevResults) {
-      const token = backward.at(-1)?.resultsToken ?? undefined;
-      backward.push(
-        sharedStore.query({
-          ...query,
-          resultsToken: token,
-          requestPriorResults: true,
-        }),
-      );
-    }
-    backward.reverse();
+  for (const [name, filter, match, size] of walks) {
+    test(`${name}: forward to the end and back sees each session once`, () => {
+      const query = params({ ...filter, match, countRequested: size });
+      const expected = expectedIds(shared.db, filter, match);
+      const pageCount = Math.ceil(expected.length / size);
 
-    assert.equal(forward.length, pageCount);
-    assert.equal(backward.length, pageCount);
-    for (const [index, pages] of [forward, backward].entries()) {
-      assert.deepEqual(
-        pages.flatMap((page) => page.results.map((s) => s.sessionId)),
-        expected,
-        index === 0 ? 'forward' : 'backward',
-      );
-      pages.forEach((page, number) => {
-        assert.equal(page.currentPage, number + 1);
-        assert.equal(page.hasPrevResults, number > 0);
-        assert.equal(page.hasNextResults, number < pageCount - 1);
-        assert.equal(page.totalCount, expected.length);
-        assert.equal(page.totalPages, pageCount);
-      });
-    }
-  });
+      const forward = pageForward(sharedStore, query);
+      const backward = [forward.at(-1) as QueryResultJson<UserSessionJson>];
+      while (backward.at(-1)?.hasPrevResults) {
+        const token = backward.at(-1)?.resultsToken ?? undefined;
+        backward.push(
+          sharedStore.query({
+            ...query,
+            resultsToken: token,
+            requestPriorResults: true,
+          }),
+        );
+      }
+      backward.reverse();
+
+      assert.ok(pageCount > 1, `${name} needs more than one page`);
+      assert.equal(forward.length, pageCount);
+      assert.equal(backward.length, pageCount);
+      for (const [index, pages] of [forward, backward].entries()) {
+        assert.deepEqual(
+          pages.flatMap((page) => page.results.map((s) => s.sessionId)),
+          expected,
+          index === 0 ? 'forward' : 'backward',
+        );
+        pages.forEach((page, number) => {
+          assert.equal(page.currentPage, number + 1);
+          assert.equal(page.hasPrevResults, number > 0);
+          assert.equal(page.hasNextResults, number < pageCount - 1);
+          assert.equal(page.totalCount, expected.length);
+          assert.equal(page.totalPages, pageCount);
+        });
+      }
+    });
+  }
 
   test('the smallest and largest page sizes', () => {
     const total = expectedIds(shared.db, {}, 'contains').length;
@@ -605,6 +699,41 @@ describe('results tokens', () => {
     );
   });
 
+  test('a client filter is part of the scope, compared whole', () => {
+    const portal = sharedStore.query(params({ clientId: 'portal' }));
+    const unfiltered = sharedStore.query(params());
+    const portalToken = portal.resultsToken ?? '';
+
+    refused(params({ clientId: 'spa', resultsToken: portalToken }), 'scope');
+    refused(params({ clientId: 'Portal', resultsToken: portalToken }), 'scope');
+    refused(params({ resultsToken: portalToken }), 'scope');
+    refused(
+      params({ clientId: 'portal', subjectId: '1', resultsToken: portalToken }),
+      'scope',
+    );
+    refused(
+      params({
+        clientId: 'portal',
+        resultsToken: unfiltered.resultsToken ?? '',
+      }),
+      'scope',
+    );
+  });
+
+  test('with only a client filter, the match mode does not matter', () => {
+    const contains = sharedStore.query(params({ clientId: 'portal' }));
+
+    const exact = sharedStore.query(
+      params({
+        clientId: 'portal',
+        match: 'exact',
+        resultsToken: contains.resultsToken ?? '',
+      }),
+    );
+
+    assert.equal(exact.currentPage, 2);
+  });
+
   test('contains ignores ASCII case, so its tokens do too', () => {
     const upper = sharedStore.query(params({ displayName: 'SMITH' }));
     const next = sharedStore.query(
@@ -706,8 +835,144 @@ describe('JSON and the self-service list', () => {
   });
 });
 
+/** Every (client, session key) a signed-in row lists, from the raw rows. */
+function listedPairs(db: Db): string[] {
+  const rows = db
+    .prepare('SELECT key, subject_id, client_ids FROM sessions')
+    .all() as { key: number; subject_id: string | null; client_ids: string }[];
+  const pairs = rows
+    .filter((row) => row.subject_id !== null)
+    .flatMap((row) =>
+      [...new Set(listedClients(row.client_ids))].map(
+        (clientId) => `${clientId} ${row.key}`,
+      ),
+    );
+  return pairs.sort();
+}
+
+/** What `session_clients` and its counts hold. */
+function indexed(db: Db) {
+  const pairs = db
+    .prepare('SELECT client_id, session_key FROM session_clients')
+    .all() as { client_id: string; session_key: number }[];
+  const counts = db
+    .prepare('SELECT client_id, rows FROM session_client_count WHERE rows > 0')
+    .all() as { client_id: string; rows: number }[];
+  return {
+    pairs: pairs.map((row) => `${row.client_id} ${row.session_key}`).sort(),
+    counts: Object.fromEntries(counts.map((row) => [row.client_id, row.rows])),
+  };
+}
+
+function countsOf(pairs: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const pair of pairs) {
+    const clientId = pair.slice(0, pair.lastIndexOf(' '));
+    counts[clientId] = (counts[clientId] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function assertIndexMatchesRows(db: Db, label: string): void {
+  const expected = listedPairs(db);
+  const actual = indexed(db);
+
+  assert.deepEqual(actual.pairs, expected, label);
+  assert.deepEqual(actual.counts, countsOf(expected), label);
+}
+
+describe('the client index', () => {
+  test('follows inserts, saves, logins and deletes', () => {
+    const { db } = population(600);
+    const store = storeFor(db);
+    const upsert = db.prepare(
+      `INSERT INTO sessions (id, session_id, subject_id, created, renewed,
+         client_ids, payload)
+       VALUES (@id, @sessionId, @subjectId, 0, 0, @clientIds, '{}')
+       ON CONFLICT (session_id) DO UPDATE SET subject_id = excluded.subject_id,
+         client_ids = excluded.client_ids, renewed = excluded.renewed`,
+    );
+    const save = (sessionId: string, subject: string | null, list: string[]) =>
+      upsert.run({
+        id: `cookie-${sessionId}`,
+        sessionId,
+        subjectId: subject,
+        clientIds: JSON.stringify(list),
+      });
+    const spaIds = () =>
+      pageForward(store, params({ clientId: 'late', countRequested: 100 }))
+        .flatMap((page) => page.results)
+        .map((session) => session.sessionId);
+    assertIndexMatchesRows(db, 'after seeding');
+
+    save('pending', null, ['late']);
+    const whilePending = spaIds();
+    save('pending', 'l-1', ['late']);
+    const afterLogin = spaIds();
+    save('pending', 'l-1', ['late', 'portal']);
+    save('pending', 'l-1', ['late', 'portal']);
+    assertIndexMatchesRows(db, 'after saves');
+    save('pending', 'l-1', ['portal']);
+    const afterLeaving = spaIds();
+    save('pending', 'l-1', ['late', 'late']);
+    assertIndexMatchesRows(db, 'with a client listed twice');
+    deleteSessions(db, ['pending']);
+    db.prepare(
+      'UPDATE sessions SET client_ids = \'["late"]\' WHERE key % 7 = 0',
+    ).run();
+    db.prepare('DELETE FROM sessions WHERE key % 11 = 0').run();
+    db.prepare(
+      'UPDATE sessions SET key = key + 100000 WHERE key % 13 = 0',
+    ).run();
+
+    assert.deepEqual(whilePending, []);
+    assert.deepEqual(afterLogin, ['pending']);
+    assert.deepEqual(afterLeaving, []);
+    assertIndexMatchesRows(db, 'after bulk changes');
+    assert.deepEqual(spaIds(), expectedIds(db, { clientId: 'late' }, 'exact'));
+  });
+
+  test('a bulk seed fills it, onto rows already there too', () => {
+    const db = openDatabase(':memory:');
+    seedSessions(db, 600, { issuer, clientIds, random: seededRandom(5) });
+    seedSessions(db, 11_000, { issuer, clientIds, random: seededRandom(6) });
+
+    assertIndexMatchesRows(db, 'after a bulk seed');
+    assert.equal(
+      storeFor(db).query(params({ clientId: 'admin' })).totalCount,
+      expectedIds(db, { clientId: 'admin' }, 'exact').length,
+    );
+  });
+
+  test('its migration fills it from the sessions already stored', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'store-test-'));
+    const path = join(folder, 'idp.sqlite');
+    try {
+      const before = openDatabase(path);
+      seedSessions(before, 500, { issuer, clientIds, random: seededRandom(8) });
+      addSession(before, { subjectId: null, clientIds: ['spa'] });
+      // Back to the schema before the client index, rows kept.
+      before.exec(
+        `DROP TABLE session_clients; DROP TABLE session_client_count;
+         DROP TRIGGER sessions_clients_insert;
+         DROP TRIGGER sessions_clients_delete;
+         DROP TRIGGER sessions_clients_update;
+         PRAGMA user_version = 3;`,
+      );
+      before.close();
+
+      const after = openDatabase(path);
+
+      assertIndexMatchesRows(after, 'after the migration');
+      after.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('query plans', () => {
-  test('pages, exact filters and searches use indexes, never a sort', () => {
+  test('pages, exact filters, searches, clients use indexes, never a sort', () => {
     const { db } = population(600);
     const sources: string[] = [];
     const prepare = db.prepare.bind(db);
@@ -715,8 +980,8 @@ describe('query plans', () => {
       sources.push(source);
       return prepare(source);
     }) as Db['prepare'];
-    const store = storeFor(db);
-    const run = (overrides: Partial<SessionQueryParams>) => {
+    const plain = storeFor(db);
+    const run = (overrides: Partial<SessionQueryParams>, store = plain) => {
       const before = sources.length;
       const page = store.query(params({ countRequested: 2, ...overrides }));
       store.query(
@@ -732,10 +997,13 @@ describe('query plans', () => {
 
     const row = db
       .prepare(
-        `SELECT subject_id, session_id, display_name FROM sessions
+        `SELECT subject_id, session_id, display_name, client_ids
+         FROM sessions
          WHERE length(subject_id) > 8 AND display_name IS NOT NULL LIMIT 1`,
       )
       .get() as typeof sample;
+    const client = listedClients(row.client_ids)[0] ?? 'spa';
+    const searchLeads = storeFor(db, { clientLeadLimit: 0 });
     const shapes = {
       unfiltered: run({}),
       exactSubject: run({ match: 'exact', subjectId: row.subject_id }),
@@ -744,11 +1012,30 @@ describe('query plans', () => {
       searchName: run({ displayName: row.display_name.slice(1, 5) }),
       searchSubject: run({ subjectId: row.subject_id.slice(1, 5) }),
       shortContains: run({ displayName: 'mi' }),
+      client: run({ clientId: client }),
+      clientExactSubject: run({
+        match: 'exact',
+        clientId: client,
+        subjectId: row.subject_id,
+      }),
+      clientSearch: run({
+        clientId: client,
+        displayName: row.display_name.slice(1, 5),
+      }),
+      clientShortContains: run({
+        clientId: client,
+        displayName: row.display_name.slice(1, 3),
+      }),
+      clientLargeSearch: run(
+        { clientId: client, displayName: row.display_name.slice(1, 5) },
+        searchLeads,
+      ),
     };
 
     const anyValues = {
       ...{ now: 0, after: 0, before: 0, limit: 1, cap: 1, current: null },
       ...{ subjectId: 'x', sessionId: 'x', displayName: 'x', search: 'x' },
+      clientId: 'x',
     };
     for (const [shape, statements] of Object.entries(shapes)) {
       assert.ok(statements.length > 0, `${shape} prepared its statements`);
@@ -761,6 +1048,11 @@ describe('query plans', () => {
           .map((row) => row.detail)
           .join(' | ');
         assert.doesNotMatch(plan, /TEMP B-TREE/, `${shape}: ${plan}`);
+        // A client's sessions are read through its own range of the
+        // client table, never by walking every session or client row.
+        if (shape.startsWith('client')) {
+          assert.doesNotMatch(plan, /\bSCAN (s|sc)\b/, `${shape}: ${plan}`);
+        }
         // Under three characters the trigram index cannot help: such a
         // filter walks the table, in key order, and stops at a full page.
         if (shape !== 'shortContains') {

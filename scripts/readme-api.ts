@@ -152,8 +152,25 @@ function describeElement(path: string, element: Declaration): string {
     );
   }
 
+  const events = element.events ?? [];
+  if (events.length > 0) {
+    // The analyzer gives an event a type only when `@fires` names one;
+    // the column appears once any event has one.
+    const typed = events.some((e) => e.type !== undefined);
+    parts.push(
+      '#### Events',
+      table(
+        typed ? ['event', 'type', 'description'] : ['event', 'description'],
+        events.map((e) => [
+          code(e.name),
+          ...(typed ? [e.type ? code(e.type.text) : ''] : []),
+          e.description ?? '',
+        ]),
+      ),
+    );
+  }
+
   const sections = [
-    ['Events', 'event', element.events],
     ['Slots', 'slot', element.slots],
     ['CSS parts', 'part', element.cssParts],
   ] as const;

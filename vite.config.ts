@@ -15,9 +15,11 @@ import { minifyTemplates } from './widget/build/minify-templates.ts';
  * - `widget-class`: `dist/widget/session-manager-element.js`, the same
  *   element without registering a tag, for hosts that pick their own.
  *
- * The widget builds squeeze Lit templates and give the shared client a
- * small stand-in for ky (see `widget/build/ky-lite.ts`), which is what
- * keeps the element within its size budget.
+ * The widget builds squeeze Lit templates, give the shared client a
+ * small stand-in for ky (see `widget/build/ky-lite.ts`), and take only
+ * the parts of @lit/localize that English needs into the element's core
+ * (`widget/build/localize-lite.ts`), which is what keeps the element
+ * within its size budget.
  *
  * - `extension`: `dist/extension/`, the unpacked Chrome extension that
  *   @crxjs/vite-plugin makes from the root `manifest.json`, with the
@@ -29,14 +31,23 @@ import { minifyTemplates } from './widget/build/minify-templates.ts';
 
 const widgetOutDir = 'dist/widget';
 
+/** A file of `widget/build/`, as a path an alias can point to. */
+function buildHelper(name: string): string {
+  return fileURLToPath(new URL(`widget/build/${name}`, import.meta.url));
+}
+
 function widgetBuild(entry: string, fileName: string, empty: boolean) {
   return (): UserConfig => ({
     publicDir: false,
     plugins: [minifyTemplates(/\/widget\/.*\.ts$/)],
     resolve: {
-      alias: {
-        ky: fileURLToPath(new URL('widget/build/ky-lite.ts', import.meta.url)),
-      },
+      alias: [
+        { find: /^ky$/, replacement: buildHelper('ky-lite.ts') },
+        {
+          find: /^@lit\/localize$/,
+          replacement: buildHelper('localize-lite.ts'),
+        },
+      ],
     },
     build: {
       outDir: widgetOutDir,

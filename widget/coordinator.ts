@@ -2,6 +2,7 @@ import { msg } from '@lit/localize';
 import {
   adoptStyles,
   html,
+  type CSSResult,
   nothing,
   type ReactiveController,
   type TemplateResult,
@@ -15,6 +16,8 @@ import {
 } from '../shared/index.ts';
 import { Debounce } from './admin/search.ts';
 import { SessionsView, type Search } from './admin/sessions-view.ts';
+import { searchFromUrl, urlWithSearch } from './admin/url-state.ts';
+import { Chunk } from './chunk.ts';
 import { Connection, type ConnectionState } from './connection.ts';
 import {
   emit,
@@ -24,27 +27,35 @@ import {
   type RemovedDetail,
   type RemoveRequestDetail,
 } from './events.ts';
-import type * as FeatureModule from './features.ts';
 import { Formats } from './i18n/format.ts';
 import { useLanguage } from './i18n/locale.ts';
 import { live } from './live.ts';
-import { adminBody, freshnessLine, type Problems } from './render.ts';
+import { spinner } from './parts.ts';
+import {
+  adminBody,
+  freshnessLine,
+  type Common,
+  type Problems,
+} from './render.ts';
 import type { SessionManager } from './session-manager.ts';
-import { loadingState, offlineBanner } from './states.ts';
+import { loadingState, offlineBanner, unconfiguredState } from './states.ts';
 import { styles } from './styles/index.ts';
 import { Timers } from './timers.ts';
+import type { FeatureLink } from './view-host.ts';
 
-type Features = typeof FeatureModule;
+// The chunks the element fetches when it first needs them. The admin list
+// needs none of them: a page that shows it loads the element's core only.
+const adminChunk = new Chunk(() => import('./admin-features.ts'));
+const selfChunk = new Chunk(() => import('./self-features.ts'));
+const rareChunk = new Chunk(() => import('./rare-states.ts'));
 
-let featureModule: Promise<Features> | undefined;
-
-/** The features chunk, fetched once per page. */
-function loadFeatures(): Promise<Features> {
-  featureModule ??= import('./features.ts');
-  return featureModule;
-}
-
-type FeatureViews = InstanceType<Features['FeatureSet']>;
+type AdminFeatures = InstanceType<
+  Awaited<ReturnType<typeof adminChunk.get>>['AdminFeatures']
+>;
+type SelfFeatures = InstanceType<
+  Awaited<ReturnType<typeof selfChunk.get>>['SelfFeatures']
+>;
+type RareStates = Awaited<ReturnType<typeof rareChunk.get>>;
 
 export type AdminTab = 'sessions' | 'removals';
 
@@ -52,8 +63,9 @@ export type AdminTab = 'sessions' | 'removals';
  * What `<session-manager>` does, kept apart from the class that declares
  * its public properties: it connects, loads what the mode shows, reacts
  * to removals here and in other tabs, keeps the clocks, and draws. The
- * admin list is in the element's core; the rest arrives in one chunk
- * right after the first view is shown.
+ * admin list is in the element's core; the dialogs, the history and the
+ * export, self-service, and the failure states are chunks fetched when
+ * first needed.
  */
 export class Coordinator implements ReactiveController {
   tab: AdminTab = 'sessions';
@@ -70,7 +82,14 @@ export class Coordinator implements ReactiveController {
   readonly #sessions: SessionsView;
   readonly #typing = new Debounce(300);
   readonly #timers: Timers;
-  #features: FeatureViews | null = null;
+  #admin: AdminFeatures | null = null;
+  #self: SelfFeatures | null = null;
+  #rare: RareStates | null = null;
+
+  /** What waits for a chunk: it runs once the chunk is in. */
+  #waiting: (() => void) | null = null;
+  #chunkFailed = false;
+  readonly #extraStyles: CSSResult[] = [];
   #formats = new Formats('en', undefined);
   #formatsKey = '';
   #language: string | null = null;
@@ -109,7 +128,8 @@ export class Coordinator implements ReactiveController {
         this.#failed(error, operation),
       requestRemoval: (detail: RemoveRequestDetail) =>
         emit(element, 'session-manager-remove-request', detail, true),
-      removed: (detail: RemovedDetail) => this.#features?.removed(detail),
+      removed: (detail: RemovedDetail) =>
+        (detail.mode === 'admin' ? this.#admin : this.#self)?.removed(detail),
       fallbackFocus: () =>
         element.renderRoot.querySelector<HTMLElement>('#heading'),
       remove: (session: UserSession, trigger: Element) =>
@@ -118,6 +138,8 @@ export class Coordinator implements ReactiveController {
         emit(element, 'session-manager-export', detail, true),
     });
     this.#sessions = new SessionsView(this.#host);
+    element.addEventListener('pointerover', this.#prefetch);
+    element.addEventListener('focusin', this.#prefetch);
   }
 
   get mode(): 'admin' | 'self' {
@@ -156,7 +178,7 @@ export class Coordinator implements ReactiveController {
     removeEventListener('online', this.#onLine);
     removeEventListener('offline', this.#onLine);
     this.#typing.cancel();
-    this.#features?.exporter.cancel();
+    this.#admin?.exporter.cancel();
     this.#stopViews();
     this.#connection.close();
   }
@@ -208,36 +230,126 @@ export class Coordinator implements ReactiveController {
     });
   }
 
-  /** Loads the features chunk, once, and makes its views. */
-  async #withFeatures(): Promise<FeatureViews> {
-    if (this.#features) {
-      return this.#features;
+  /**
+   * Runs `action` with a chunk's features, fetching the chunk first when
+   * it is not in yet. Meanwhile the element says it is loading; when the
+   * fetch fails it says so, and Try again fetches it again and then runs
+   * the action, so a click is never lost. The latest action wins.
+   */
+  #withChunk<Features>(
+    ready: () => Features | null,
+    load: () => Promise<Features>,
+    action: (features: Features) => unknown,
+  ): void {
+    const features = ready();
+    if (features) {
+      void action(features);
+      return;
     }
 
-    const module = await loadFeatures();
-    if (!this.#features) {
-      const element = this.#element;
-      const store = live({ store: () => this.#connection.store });
-      this.#features = new module.FeatureSet(
-        Object.assign(store, {
-          element,
-          host: this.#host,
-          sessions: this.#sessions,
-          reload: () => this.#reload(true),
-          signedOutEverywhere: () => {
-            this.signedOut = 'everywhere';
-            element.requestUpdate();
-          },
-        }),
+    const attempt = () => {
+      this.#waiting = attempt;
+      this.#chunkFailed = false;
+      this.#element.requestUpdate();
+      load().then(
+        (loaded) => {
+          if (this.#waiting === attempt) {
+            this.#waiting = null;
+            void action(loaded);
+          }
+          this.#element.requestUpdate();
+        },
+        () => {
+          if (this.#waiting === attempt) {
+            this.#chunkFailed = true;
+            this.#element.requestUpdate();
+          }
+        },
       );
-      const root = element.renderRoot;
-      if (root instanceof ShadowRoot) {
-        adoptStyles(root, [...styles, module.featureStyles]);
-      }
-      element.requestUpdate();
-    }
-    return this.#features;
+    };
+    attempt();
   }
+
+  #withAdmin(action: (features: AdminFeatures) => unknown): void {
+    this.#withChunk(
+      () => this.#admin,
+      async () => {
+        const { AdminFeatures, styles } = await adminChunk.get();
+        return (this.#admin ??= this.#made(AdminFeatures, styles));
+      },
+      action,
+    );
+  }
+
+  #withSelf(action: (features: SelfFeatures) => unknown): void {
+    this.#withChunk(
+      () => this.#self,
+      async () => {
+        const { SelfFeatures, styles } = await selfChunk.get();
+        return (this.#self ??= this.#made(SelfFeatures, styles));
+      },
+      action,
+    );
+  }
+
+  /** A chunk's features, with its styles added to the element's own. */
+  #made<Features>(
+    make: new (link: FeatureLink) => Features,
+    extra: readonly CSSResult[],
+  ): Features {
+    this.#extraStyles.push(...extra);
+    const root = this.#element.renderRoot;
+    if (root instanceof ShadowRoot) {
+      adoptStyles(root, [...styles, ...this.#extraStyles]);
+    }
+
+    const element = this.#element;
+    const store = live({ store: () => this.#connection.store });
+    return new make(
+      Object.assign(store, {
+        element,
+        host: this.#host,
+        sessions: this.#sessions,
+        reload: () => this.#reload(true),
+        signedOutEverywhere: () => {
+          this.signedOut = 'everywhere';
+          element.requestUpdate();
+        },
+      }),
+    );
+  }
+
+  /** The failure states, fetched the first time one is shown. */
+  #rareStates(): RareStates | null {
+    if (!this.#rare) {
+      void rareChunk.get().then(
+        (module) => {
+          this.#rare = module;
+          this.#element.requestUpdate();
+        },
+        () => {
+          // Shown as loading still; the next render asks again.
+        },
+      );
+    }
+    return this.#rare;
+  }
+
+  /**
+   * Fetches the admin chunk ahead of a click: a pointer over, or focus
+   * on, a control that needs it. The list does not wait for it.
+   */
+  readonly #prefetch = (event: Event) => {
+    const target = event.composedPath()[0];
+    const wanted =
+      target instanceof Element &&
+      target.closest('button.danger, [data-later]');
+    if (wanted && this.mode === 'admin' && !this.#admin) {
+      void adminChunk.get().catch(() => {
+        // A real click asks again, and shows the failure.
+      });
+    }
+  };
 
   #connected(connection: ConnectionState): void {
     this.#element.requestUpdate();
@@ -256,29 +368,25 @@ export class Coordinator implements ReactiveController {
     this.#stopViews();
     this.sessionsDisabled = false;
     if (this.mode === 'self') {
-      void this.#withFeatures().then((features) => features.own.load());
+      this.#withSelf((features) => features.own.load());
     } else if (this.tab === 'removals') {
-      void this.#withFeatures().then((features) =>
+      this.#withAdmin((features) =>
         features.history.load({ token: null, prior: false }),
       );
-    } else if (this.#element.urlState) {
-      // Reading the address is features-chunk code.
-      void this.#withFeatures().then((features) => {
-        this.#sessions.search = features.searchInAddress();
-        this.#sessions.first();
-      });
     } else {
+      if (this.#element.urlState) {
+        this.#sessions.search = searchFromUrl(location.href);
+      }
       this.#sessions.first();
     }
   }
 
   /** The page on show again: a refresh, a poll, an invalidation. */
   #reload(compare = false): void {
-    const features = this.#features;
     if (this.mode === 'self') {
-      void features?.own.load({ fresh: true, compare });
+      void this.#self?.own.load({ fresh: true, compare });
     } else if (this.tab === 'removals') {
-      void features?.history.reload(true);
+      void this.#admin?.history.reload(true);
     } else if (this.#sessions.page) {
       void this.#sessions.reload({ fresh: true, compare });
     } else {
@@ -288,11 +396,12 @@ export class Coordinator implements ReactiveController {
 
   #stopViews(): void {
     this.#sessions.stop();
-    this.#features?.stop();
+    this.#admin?.stop();
+    this.#self?.stop();
   }
 
   get #busy(): boolean {
-    return this.#features?.removal.busy ?? false;
+    return !!(this.#admin?.removal.busy || this.#self?.removal.busy);
   }
 
   #poll(): void {
@@ -303,10 +412,6 @@ export class Coordinator implements ReactiveController {
 
   #loaded(detail: LoadDetail): void {
     emit(this.#element, 'session-manager-load', detail);
-    // The first view is on screen: fetch the rest while the person reads.
-    if (detail.source === 'network' && !this.#features) {
-      void this.#withFeatures();
-    }
   }
 
   #invalidated(): void {
@@ -362,9 +467,8 @@ export class Coordinator implements ReactiveController {
   #search(search: Search): void {
     this.#sessions.setSearch(search);
     if (this.#element.urlState) {
-      void this.#withFeatures().then((features) =>
-        features.writeAddress(search),
-      );
+      const address = urlWithSearch(location.href, search);
+      history.replaceState(history.state, '', address);
     }
   }
 
@@ -376,7 +480,7 @@ export class Coordinator implements ReactiveController {
     this.#stopViews();
     this.#element.requestUpdate();
     if (tab === 'removals') {
-      void this.#withFeatures().then((features) =>
+      this.#withAdmin((features) =>
         features.history.load({ token: null, prior: false }),
       );
     } else {
@@ -384,33 +488,21 @@ export class Coordinator implements ReactiveController {
     }
   }
 
-  async #confirm(sessions: readonly UserSession[], trigger: Element) {
-    const features = await this.#withFeatures();
-    features.removal.openAdmin(sessions, trigger);
-  }
-
-  async #detail(session: UserSession, trigger: Element) {
-    const features = await this.#withFeatures();
-    await features.detail.open(session, trigger);
-  }
-
-  async #export(format: 'csv' | 'json') {
-    const features = await this.#withFeatures();
-    await features.export(format);
+  #confirm(sessions: readonly UserSession[], trigger: Element): void {
+    this.#withAdmin((features) => features.remove(sessions, trigger));
   }
 
   render(): TemplateResult {
     const admin = this.mode === 'admin';
-    const features = this.#features;
     const view = !admin
-      ? features?.own
+      ? this.#self?.own
       : this.tab === 'removals'
-        ? features?.history
+        ? this.#admin?.history
         : this.#sessions;
     const hasData = !admin
-      ? (features?.own.sessions ?? null) !== null
+      ? (this.#self?.own.sessions ?? null) !== null
       : this.tab === 'removals'
-        ? (features?.history.page ?? null) !== null
+        ? (this.#admin?.history.page ?? null) !== null
         : this.#sessions.page !== null;
     const ready =
       this.#connection.store && !this.signedOut && !this.sessionsDisabled;
@@ -433,55 +525,78 @@ export class Coordinator implements ReactiveController {
             : nothing
         }
       </header>
-      ${this.offline ? offlineBanner(hasData) : nothing} ${this.#body(admin)}
-      ${features?.removal.render() ?? nothing}
-      ${features?.detail.render() ?? nothing}`;
+      ${this.offline ? offlineBanner(hasData) : nothing} ${this.#chunkState()}
+      ${this.#body(admin)} ${this.#admin?.renderDialogs() ?? nothing}
+      ${this.#self?.removal.render() ?? nothing}`;
   }
 
-  /** Until the features chunk is in, a failure shows as loading. */
-  readonly #awaitingProblems: Problems = {
-    failed: () => {
-      void this.#withFeatures();
-      return loadingState();
-    },
-    stale: () => {
-      void this.#withFeatures();
+  /** A chunk on its way, or one that could not be fetched. */
+  #chunkState(): TemplateResult | typeof nothing {
+    const waiting = this.#waiting;
+    if (!waiting) {
       return nothing;
-    },
+    }
+    if (!this.#chunkFailed) {
+      return html`<p class="banner" part="banner" role="status">
+        ${spinner(msg('Loading'))} ${msg('Loading…')}
+      </p>`;
+    }
+    return html`<p class="banner problem" part="banner" role="alert">
+      ${msg('This part of the screen could not be loaded.')}
+      <button type="button" part="button" @click=${waiting}>
+        ${msg('Try again')}
+      </button>
+    </p>`;
+  }
+
+  /** Until the failure states are in, a failure shows as loading. */
+  readonly #awaitingProblems: Problems = {
+    failed: () => loadingState(),
+    stale: () => nothing,
   };
 
   #body(admin: boolean): TemplateResult {
     const connection = this.#connection.state;
-    const features = this.#features;
-    const whole =
-      connection.status !== 'ready' || this.signedOut || this.sessionsDisabled;
-    if (whole && !features) {
-      // The message for this state comes with the features chunk.
-      void this.#withFeatures();
+    if (connection.status === 'unconfigured') {
+      return unconfiguredState();
+    }
+    if (connection.status === 'connecting') {
       return loadingState();
     }
-    const state = features?.wholeState(
-      connection,
-      this.signedOut,
-      this.sessionsDisabled,
-      () => this.#retry(),
-    );
-    if (state) {
-      return state;
+
+    const failed = connection.status === 'failed';
+    const whole = failed || this.signedOut || this.sessionsDisabled;
+    if (whole) {
+      return (
+        this.#rareStates()?.wholeState(
+          failed ? connection.error : null,
+          this.signedOut,
+          this.sessionsDisabled,
+          () => this.#retry(),
+        ) ?? loadingState()
+      );
     }
 
-    const common = {
+    const view = admin
+      ? this.tab === 'removals'
+        ? this.#admin?.history
+        : this.#sessions
+      : this.#self?.own;
+    // The failure states are fetched only once something has failed.
+    const rare = view?.error ? this.#rareStates() : this.#rare;
+    const common: Common = {
       formats: this.#formats,
       offline: this.offline,
       refresh: () => this.#reload(true),
-      problems: features?.problems(this.offline) ?? this.#awaitingProblems,
+      problems: rare?.problems(this.offline) ?? this.#awaitingProblems,
     };
     if (!admin) {
-      return features
-        ? features.renderSelf(common, this.#element.locations)
-        : loadingState();
+      return (
+        this.#self?.render(common, this.#element.locations) ?? loadingState()
+      );
     }
 
+    const features = this.#admin;
     const resize = (size: number) => {
       this.#element.pageSize = size;
     };
@@ -508,9 +623,10 @@ export class Coordinator implements ReactiveController {
         this.#search(search);
       },
       resize,
-      showDetail: (session, trigger) => void this.#detail(session, trigger),
-      remove: (sessions, trigger) => void this.#confirm(sessions, trigger),
-      exportAll: (format) => void this.#export(format),
+      showDetail: (session, trigger) =>
+        this.#withAdmin((admin) => admin.detail.open(session, trigger)),
+      remove: (sessions, trigger) => this.#confirm(sessions, trigger),
+      exportAll: (format) => this.#withAdmin((admin) => admin.export(format)),
     });
   }
 }

@@ -2,13 +2,38 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 
 import { describeProblem, technicalDetail } from './i18n/problems.ts';
+import type { Problems } from './render.ts';
 
 /**
  * The failures: a list that could not load or refresh, and the states
  * that replace the whole element (signed out, a host without server-side
- * sessions, nothing configured, no connection). They are rare enough to
- * wait for the features chunk.
+ * sessions, no connection). They are rare enough to be a chunk of their
+ * own, fetched the first time something fails.
  */
+
+/** How a list shows its failures. */
+export function problems(offline: boolean): Problems {
+  return {
+    failed: (error, retry) => errorState(error, retry, offline),
+    stale: staleError,
+  };
+}
+
+/** The state that replaces the whole element, or null when none does. */
+export function wholeState(
+  connectionError: unknown,
+  signedOut: 'expired' | 'everywhere' | null,
+  disabled: boolean,
+  retry: () => void,
+): TemplateResult | null {
+  if (connectionError !== null) {
+    return connectionFailedState(connectionError, retry);
+  }
+  if (signedOut) {
+    return signedOutState(signedOut === 'everywhere', retry);
+  }
+  return disabled ? disabledState() : null;
+}
 
 export function signedOutState(
   everywhere: boolean,
@@ -47,16 +72,6 @@ export function disabledState(): TemplateResult {
     <p>
       ${msg(
         'This identity provider keeps no sessions on its side, so there is nothing to list or sign out here. An administrator can turn server-side sessions on.',
-      )}
-    </p>
-  </div>`;
-}
-
-export function unconfiguredState(): TemplateResult {
-  return html`<div class="state" part="state" role="status">
-    <p>
-      ${msg(
-        'No session service is set: the page must give an endpoint, an issuer or a client.',
       )}
     </p>
   </div>`;

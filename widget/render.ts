@@ -119,6 +119,7 @@ export function adminBody(context: AdminBodyContext): TemplateResult {
             type="button"
             role="tab"
             id=${`tab-${tab}`}
+            ?data-later=${tab === 'removals'}
             aria-controls="panel"
             aria-selected=${context.tab === tab ? 'true' : 'false'}
             tabindex=${context.tab === tab ? '0' : '-1'}
@@ -188,6 +189,7 @@ function sessionsPanel(context: AdminBodyContext): TemplateResult {
             : html`<button
                   type="button"
                   part="button"
+                  data-later
                   ?disabled=${context.offline}
                   @click=${() => context.exportAll('csv')}
                 >
@@ -196,6 +198,7 @@ function sessionsPanel(context: AdminBodyContext): TemplateResult {
                 <button
                   type="button"
                   part="button"
+                  data-later
                   ?disabled=${context.offline}
                   @click=${() => context.exportAll('json')}
                 >

@@ -6,8 +6,8 @@ import { spinner } from './parts.ts';
 /**
  * The states that replace a list while it loads or when it is empty, and
  * the offline banner. Each says what is going on and offers the one
- * action that helps. The failures are in `rare-states.ts`, which comes
- * with the features chunk.
+ * action that helps. The failures are in `rare-states.ts`, a chunk of
+ * their own.
  */
 
 export function loadingState(): TemplateResult {
@@ -49,4 +49,14 @@ export function offlineBanner(hasData: boolean): TemplateResult {
         : msg('You are offline. The list loads when the connection is back.')
     }
   </p>`;
+}
+
+export function unconfiguredState(): TemplateResult {
+  return html`<div class="state" part="state" role="status">
+    <p>
+      ${msg(
+        'No session service is set: the page must give an endpoint, an issuer or a client.',
+      )}
+    </p>
+  </div>`;
 }

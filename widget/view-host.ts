@@ -1,8 +1,12 @@
 import type { ReactiveControllerHost } from 'lit';
 
 import type { SessionStore } from '../shared/index.ts';
+import type { DetailHost } from './admin/detail.ts';
+import type { ExportHost } from './admin/export.ts';
+import type { SessionsView } from './admin/sessions-view.ts';
 import type { FailedOperation, LoadDetail } from './events.ts';
 import type { Formats } from './i18n/format.ts';
+import type { RemovalHost } from './removal/dialog.ts';
 
 /**
  * What the element offers the views it is made of. Views keep their own
@@ -34,4 +38,18 @@ export interface ViewHost extends ReactiveControllerHost {
    * element to that state. Returns true when it did.
    */
   failed(error: unknown, operation: FailedOperation): boolean;
+}
+
+/** What the chunks loaded later need from the element's coordinator. */
+export interface FeatureLink {
+  readonly element: HTMLElement;
+  readonly host: RemovalHost & ExportHost & DetailHost;
+  readonly sessions: SessionsView;
+  readonly store: SessionStore | null;
+
+  /** Loads the page on show again, marking what changed. */
+  reload(): void;
+
+  /** The user signed out of every session, this one too. */
+  signedOutEverywhere(): void;
 }

@@ -378,6 +378,12 @@ export async function search(
   text: string,
   options: SearchOptions = {},
 ): Promise<void> {
+  // Right after mounting, the element may still be connecting.
+  await until(
+    element,
+    () => !!element.shadowRoot?.querySelector('form.search'),
+    'the search form',
+  );
   const form = find<HTMLFormElement>(element, 'form.search');
   const field = find<HTMLSelectElement>(element, 'select[name="field"]');
   field.value = options.field ?? 'displayName';

@@ -1,19 +1,17 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
-import { createRef, ref } from 'lit/directives/ref.js';
+import { ref } from 'lit/directives/ref.js';
 
 import type { UserSession } from '../../shared/index.ts';
 import { deviceIcon, deviceTitle, parseUserAgent } from '../device.ts';
 import type { Formats } from '../i18n/format.ts';
+import { Modal, type ModalHost } from '../modal.ts';
 import { announce, clientName, clientsOf } from '../parts.ts';
 
-export interface DetailHost {
+export interface DetailHost extends ModalHost {
   readonly formats: Formats;
   readonly offline: boolean;
-  requestUpdate(): void;
-  readonly updateComplete: Promise<boolean>;
   remove(session: UserSession, trigger: Element): void;
-  fallbackFocus(): HTMLElement | null;
 }
 
 /**
@@ -25,29 +23,21 @@ export class DetailDialog {
   copied = '';
 
   readonly #host: DetailHost;
-  readonly #dialog = createRef<HTMLDialogElement>();
-  #trigger: Element | null = null;
+  readonly #modal: Modal;
 
   constructor(host: DetailHost) {
     this.#host = host;
+    this.#modal = new Modal(host);
   }
 
-  async open(session: UserSession, trigger: Element): Promise<void> {
+  open(session: UserSession, trigger: Element): Promise<void> {
     this.session = session;
     this.copied = '';
-    this.#trigger = trigger;
-    this.#host.requestUpdate();
-    await this.#host.updateComplete;
-
-    const dialog = this.#dialog.value;
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-    }
-    dialog?.querySelector<HTMLElement>('[autofocus]')?.focus();
+    return this.#modal.open(trigger);
   }
 
   close(): void {
-    this.#dialog.value?.close();
+    this.#modal.close();
   }
 
   async #copy(value: string, what: string): Promise<void> {
@@ -61,20 +51,13 @@ export class DetailDialog {
   }
 
   #closed(): void {
-    const trigger = this.#trigger;
     this.session = null;
-    this.#trigger = null;
-    this.#host.requestUpdate();
-    const target =
-      trigger instanceof HTMLElement && trigger.isConnected
-        ? trigger
-        : this.#host.fallbackFocus();
-    target?.focus();
+    this.#modal.closed();
   }
 
   render(): TemplateResult {
     return html`<dialog
-      ${ref(this.#dialog)}
+      ${ref(this.#modal.ref)}
       part="dialog"
       class="detail"
       aria-labelledby="detail-title"
@@ -171,7 +154,8 @@ export class DetailDialog {
           class="danger"
           ?disabled=${this.#host.offline}
           @click=${(event: Event) => {
-            const trigger = this.#trigger ?? (event.currentTarget as Element);
+            const trigger =
+              this.#modal.trigger ?? (event.currentTarget as Element);
             this.close();
             this.#host.remove(session, trigger);
           }}

@@ -154,6 +154,7 @@ function actions(
   return html`<button
       type="button"
       part="button"
+      data-later
       aria-label=${msg(str`Details of the session of ${person}`)}
       @click=${(event: Event) =>
         context.showDetail(session, event.currentTarget as Element)}

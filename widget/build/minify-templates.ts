@@ -70,13 +70,17 @@ function squeezeMarkup(text: string): string {
 }
 
 /**
- * CSS loses the spaces around braces, semicolons, commas and child
- * combinators and after a declaration's colon. A space before a colon is
- * kept: in a selector it is a descendant combinator.
+ * CSS loses its comments, the spaces around braces, semicolons, commas and
+ * child combinators, inside parentheses, and after a declaration's colon.
+ * A space before a colon is kept: in a selector it is a descendant
+ * combinator. So are the spaces around `+`, which `calc()` needs.
  */
 function squeezeCss(text: string): string {
   return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
+    .replace(/\(\s+/g, '(')
+    .replace(/\s+\)/g, ')')
     .replace(/\s*([{};,>])\s*/g, '$1')
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')

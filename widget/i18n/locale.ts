@@ -1,6 +1,5 @@
-import { configureLocalization, type LocaleModule } from '@lit/localize';
-
 import { sourceLocale, targetLocales } from '../locales/locale-codes.ts';
+import type { Runtime } from './runtime.ts';
 
 /**
  * Which language the element's strings are in. @lit/localize keeps one
@@ -11,31 +10,13 @@ import { sourceLocale, targetLocales } from '../locales/locale-codes.ts';
  * one, or use one element per page.
  */
 
-/** Translations load on demand, so a page pays only for the one it shows. */
-const loaders: Record<string, () => Promise<LocaleModule>> = {
-  de: () => import('../locales/de.ts'),
-};
-
-type Runtime = ReturnType<typeof configureLocalization>;
-
+/** Undefined until a language other than English is first asked for. */
 let runtime: Runtime | null | undefined;
 
-function configured(): Runtime | null {
+async function configured(): Promise<Runtime | null> {
   if (runtime === undefined) {
-    try {
-      runtime = configureLocalization({
-        sourceLocale,
-        targetLocales,
-        loadLocale: (locale) => {
-          const load = loaders[locale];
-          return load ? load() : Promise.reject(new RangeError(locale));
-        },
-      });
-    } catch {
-      // Another part of the same bundle configured @lit/localize first.
-      // Its locale then decides the strings, and the element only formats.
-      runtime = null;
-    }
+    const { configure } = await import('./runtime.ts');
+    runtime ??= configure();
   }
   return runtime;
 }
@@ -59,14 +40,17 @@ export function localeFor(lang: string): string {
  * were.
  */
 export async function useLanguage(lang: string): Promise<void> {
-  const active = configured();
   const locale = localeFor(lang);
-  if (!active || active.getLocale() === locale) {
+  // English with nothing switched yet: the sources' strings are showing.
+  if (runtime === undefined && locale === sourceLocale) {
     return;
   }
 
   try {
-    await active.setLocale(locale);
+    const active = await configured();
+    if (active && active.getLocale() !== locale) {
+      await active.setLocale(locale);
+    }
   } catch {
     // A translation that cannot load (offline, a missing chunk) is not a
     // reason to stop: the English strings stay.
@@ -75,5 +59,5 @@ export async function useLanguage(lang: string): Promise<void> {
 
 /** The locale the strings are in now. */
 export function activeLocale(): string {
-  return configured()?.getLocale() ?? sourceLocale;
+  return runtime?.getLocale() ?? sourceLocale;
 }

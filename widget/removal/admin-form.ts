@@ -16,7 +16,6 @@ import {
 import { preview } from './preview.ts';
 
 export interface AdminDraft {
-  readonly kind: 'admin';
   readonly sessions: readonly UserSession[];
   readonly choice: RemovalChoice;
 
@@ -35,8 +34,6 @@ export interface AdminFormContext {
   readonly offline: boolean;
   /** Applies a change to the draft as it is when the change happens. */
   readonly change: (update: (draft: AdminDraft) => AdminDraft) => void;
-  readonly confirm: () => void;
-  readonly cancel: () => void;
 }
 
 /** How many chosen sessions the dialog lists before "and N more". */

@@ -1,36 +1,21 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
-import { createRef, ref } from 'lit/directives/ref.js';
+import { ref } from 'lit/directives/ref.js';
 
 import type { RemovalReport, UserSession } from '../../shared/index.ts';
-import { deviceTitle, parseUserAgent } from '../device.ts';
 import type {
   RemovalRequest,
   RemoveRequestDetail,
   RemovedDetail,
 } from '../events.ts';
+import type { Formats } from '../i18n/format.ts';
+import { Modal, type ModalHost } from '../modal.ts';
 import { announce } from '../parts.ts';
 import type { ViewHost } from '../view-host.ts';
-import {
-  adminEffect,
-  adminForm,
-  adminReady,
-  type AdminDraft,
-  type AdminFormContext,
-} from './admin-form.ts';
-import { defaultFlags, plannedCalls } from './plan.ts';
 import { resultsList } from './report.ts';
 import { RemovalRun, type RunItem, type RunResult } from './run.ts';
-import {
-  selfEffect,
-  selfExplanation,
-  selfTargetsList,
-  selfTitle,
-  type SelfDraft,
-  type SelfTarget,
-} from './self-form.ts';
 
-export interface RemovalHost extends ViewHost {
+export interface RemovalHost extends ViewHost, ModalHost {
   readonly requireReason: boolean;
 
   /** Fires the cancelable request event; false when the host vetoed. */
@@ -38,12 +23,40 @@ export interface RemovalHost extends ViewHost {
 
   /** Fires the result event and brings the lists up to date. */
   removed(detail: RemovedDetail): void;
-
-  /** Where focus goes when the dialog's trigger is gone. */
-  fallbackFocus(): HTMLElement | null;
 }
 
-type Draft = AdminDraft | SelfDraft;
+/** What every removal draft has: the sessions the person chose. */
+export interface DraftBase {
+  readonly sessions: readonly UserSession[];
+}
+
+/**
+ * One kind of removal, admin or self-service: what the dialog asks for,
+ * and the calls it makes. Each kind lives with its own mode's code, so
+ * the admin form never loads for a user's own list, nor the reverse.
+ */
+export interface RemovalKind<Draft extends DraftBase> {
+  readonly mode: 'admin' | 'self';
+  title(draft: Draft): string;
+
+  /** The confirm button, which names what will happen. */
+  effect(draft: Draft, formats: Formats): string;
+  ready(draft: Draft, host: RemovalHost): boolean;
+
+  /** The choices and explanations above the buttons. */
+  form(
+    draft: Draft,
+    host: RemovalHost,
+    change: (update: (draft: Draft) => Draft) => void,
+  ): TemplateResult;
+
+  /** The reason typed into the draft, or null. */
+  reason(draft: Draft): string | null;
+  items(draft: Draft, reason: string | null): RunItem[];
+
+  /** One call's line of the report. */
+  label(item: RunItem): string;
+}
 
 /**
  * The removal dialog: a native modal `<dialog>` that takes focus when it
@@ -52,18 +65,20 @@ type Draft = AdminDraft | SelfDraft;
  * runs the calls with progress, and ends with the host's report, with a
  * retry for the calls that failed.
  */
-export class RemovalDialog {
+export class RemovalDialog<Draft extends DraftBase> {
   draft: Draft | null = null;
   stage: 'choose' | 'running' | 'done' = 'choose';
   vetoed = false;
   readonly run: RemovalRun;
 
   readonly #host: RemovalHost;
-  readonly #dialog = createRef<HTMLDialogElement>();
-  #trigger: Element | null = null;
+  readonly #kind: RemovalKind<Draft>;
+  readonly #modal: Modal;
 
-  constructor(host: RemovalHost) {
+  constructor(host: RemovalHost, kind: RemovalKind<Draft>) {
     this.#host = host;
+    this.#kind = kind;
+    this.#modal = new Modal(host);
     this.run = new RemovalRun(
       (request) => this.#perform(request),
       () => host.requestUpdate(),
@@ -74,49 +89,16 @@ export class RemovalDialog {
     return this.run.running;
   }
 
-  openAdmin(sessions: readonly UserSession[], trigger: Element): void {
-    this.#open(
-      {
-        kind: 'admin',
-        sessions,
-        choice: {
-          scope: 'sessions',
-          flags: defaultFlags,
-          clients: null,
-          reason: '',
-        },
-        ownConfirmed: false,
-      },
-      trigger,
-    );
-  }
-
-  openSelf(
-    target: SelfTarget,
-    sessions: readonly UserSession[],
-    trigger: Element,
-  ): void {
-    this.#open({ kind: 'self', target, sessions }, trigger);
-  }
-
-  close(): void {
-    this.#dialog.value?.close();
-  }
-
-  async #open(draft: Draft, trigger: Element): Promise<void> {
+  open(draft: Draft, trigger: Element): Promise<void> {
     this.draft = draft;
-    this.#trigger = trigger;
     this.stage = 'choose';
     this.vetoed = false;
     this.run.results = [];
-    this.#host.requestUpdate();
-    await this.#host.updateComplete;
+    return this.#modal.open(trigger);
+  }
 
-    const dialog = this.#dialog.value;
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-    }
-    dialog?.querySelector<HTMLElement>('[autofocus]')?.focus();
+  close(): void {
+    this.#modal.close();
   }
 
   #closed(): void {
@@ -125,36 +107,8 @@ export class RemovalDialog {
     // that is about to vanish.
     const ended =
       this.stage === 'done' && this.run.results.some((r) => !r.failed);
-    const trigger = this.#trigger;
     this.draft = null;
-    this.#trigger = null;
-    this.#host.requestUpdate();
-    const target =
-      !ended && trigger instanceof HTMLElement && trigger.isConnected
-        ? trigger
-        : this.#host.fallbackFocus();
-    target?.focus();
-  }
-
-  #items(draft: Draft, reason: string | null): RunItem[] {
-    if (draft.kind === 'self') {
-      const session = draft.sessions[0];
-      const request: RemovalRequest = {
-        mode: 'self',
-        input:
-          draft.target === 'others' || draft.target === 'all'
-            ? { target: draft.target }
-            : { target: 'session', sessionId: session?.sessionId ?? '' },
-      };
-      return [{ key: draft.target, request, sessions: draft.sessions }];
-    }
-
-    const choice = { ...draft.choice, reason: reason ?? '' };
-    return plannedCalls(draft.sessions, choice).map((call) => ({
-      key: call.key,
-      request: { mode: 'admin', input: call.input },
-      sessions: call.sessions,
-    }));
+    this.#modal.closed(ended);
   }
 
   async confirm(): Promise<void> {
@@ -163,11 +117,11 @@ export class RemovalDialog {
       return;
     }
 
-    const typed =
-      draft.kind === 'admin' ? draft.choice.reason.trim() || null : null;
+    const kind = this.#kind;
+    const typed = kind.reason(draft);
     const detail: RemoveRequestDetail = {
-      mode: draft.kind,
-      requests: this.#items(draft, typed).map((item) => item.request),
+      mode: kind.mode,
+      requests: kind.items(draft, typed).map((item) => item.request),
       sessions: draft.sessions,
       reason: typed,
     };
@@ -179,25 +133,25 @@ export class RemovalDialog {
 
     this.vetoed = false;
     this.stage = 'running';
-    const reason = draft.kind === 'admin' ? detail.reason : null;
-    await this.#finish(draft, await this.run.run(this.#items(draft, reason)));
+    // A listener may have given or changed the reason.
+    const items = kind.items(draft, detail.reason);
+    await this.#finish(await this.run.run(items));
   }
 
   async retry(): Promise<void> {
-    const draft = this.draft;
-    if (draft && !this.run.running && this.run.failures.length > 0) {
+    if (this.draft && !this.run.running && this.run.failures.length > 0) {
       this.stage = 'running';
-      await this.#finish(draft, await this.run.retry());
+      await this.#finish(await this.run.retry());
     }
   }
 
-  async #finish(draft: Draft, round: readonly RunResult[]): Promise<void> {
+  async #finish(round: readonly RunResult[]): Promise<void> {
     this.stage = 'done';
     this.#host.requestUpdate();
     await this.#host.updateComplete;
-    this.#dialog.value?.querySelector<HTMLElement>('[data-done]')?.focus();
+    this.#modal.ref.value?.querySelector<HTMLElement>('[data-done]')?.focus();
     this.#host.removed({
-      mode: draft.kind,
+      mode: this.#kind.mode,
       outcomes: round.map((result) => result.outcome),
     });
   }
@@ -215,7 +169,7 @@ export class RemovalDialog {
   render(): TemplateResult {
     const draft = this.draft;
     return html`<dialog
-      ${ref(this.#dialog)}
+      ${ref(this.#modal.ref)}
       part="dialog"
       class="removal"
       aria-labelledby="removal-title"
@@ -232,51 +186,29 @@ export class RemovalDialog {
 
   #content(draft: Draft): TemplateResult {
     const host = this.#host;
-    const formats = host.formats;
-    const context: AdminFormContext | null =
-      draft.kind === 'admin'
-        ? {
-            draft,
-            formats,
-            operator: host.operator,
-            requireReason: host.requireReason,
-            offline: host.offline,
-            change: (update) => {
-              if (this.draft?.kind !== 'admin') {
-                return;
-              }
-              this.draft = update(this.draft);
-              this.vetoed = false;
-              host.requestUpdate();
-            },
-            confirm: () => void this.confirm(),
-            cancel: () => this.close(),
-          }
-        : null;
-    const title =
-      draft.kind === 'self' ? selfTitle(draft) : msg('Sign out sessions');
-    const effect = context
-      ? adminEffect(context.draft, formats)
-      : selfEffect(draft as SelfDraft, formats);
-    const ready = context ? adminReady(context) : !host.offline;
+    const kind = this.#kind;
+    const change = (update: (draft: Draft) => Draft) => {
+      if (this.draft) {
+        this.draft = update(this.draft);
+        this.vetoed = false;
+        host.requestUpdate();
+      }
+    };
 
     return html`<form
       method="dialog"
       @submit=${(event: Event) => event.preventDefault()}
     >
-      <h2 id="removal-title">${title}</h2>
+      <h2 id="removal-title">${kind.title(draft)}</h2>
       ${
         this.stage === 'choose'
-          ? html`${
-                context
-                  ? adminForm(context)
-                  : html`${selfExplanation(draft as SelfDraft, formats)}
-                    ${selfTargetsList(draft as SelfDraft, formats)}`
-              }
+          ? html`${kind.form(draft, host, change)}
               ${
                 this.vetoed
                   ? html`<p class="problem" role="alert">
-                      ${msg('This page stopped the removal. Nothing was changed.')}
+                      ${msg(
+                        'This page stopped the removal. Nothing was changed.',
+                      )}
                     </p>`
                   : nothing
               }
@@ -293,10 +225,10 @@ export class RemovalDialog {
                   type="button"
                   part="danger-button"
                   class="danger"
-                  ?disabled=${!ready}
+                  ?disabled=${!kind.ready(draft, host)}
                   @click=${() => void this.confirm()}
                 >
-                  ${effect}
+                  ${kind.effect(draft, host.formats)}
                 </button>
               </div>`
           : this.#progress(draft)
@@ -309,13 +241,12 @@ export class RemovalDialog {
     const formats = this.#host.formats;
     const n = formats.number.bind(formats);
     const failures = run.failures.length;
+    const done = run.results.length - failures;
     const status = run.running
       ? msg(str`Working: ${n(run.finished)} of ${n(run.total)} done.`)
       : failures === 0
         ? msg('Done.')
-        : msg(
-            str`${n(run.results.length - failures)} done, ${n(failures)} failed.`,
-          );
+        : msg(str`${n(done)} done, ${n(failures)} failed.`);
 
     return html`<progress
         max=${Math.max(run.total, 1)}
@@ -327,7 +258,7 @@ export class RemovalDialog {
       ${resultsList(
         run.results,
         formats,
-        (result) => this.#label(result),
+        (result) => this.#kind.label(result.item),
         (clientId) => clientLabel(draft.sessions, clientId),
       )}
       <div class="buttons">
@@ -357,26 +288,6 @@ export class RemovalDialog {
           ${msg('Close')}
         </button>
       </div>`;
-  }
-
-  #label(result: RunResult): string {
-    const { request, sessions } = result.item;
-    const first = sessions[0];
-    const person = first ? (first.displayName ?? first.subjectId) : '';
-    if (request.mode === 'self') {
-      return request.input.target === 'session'
-        ? deviceTitle(parseUserAgent(first?.details.userAgent ?? null))
-        : request.input.target === 'others'
-          ? msg('Your other sessions')
-          : msg('All your sessions');
-    }
-    if (request.input.sessionId === undefined) {
-      return msg(str`Every session of ${person}`);
-    }
-    const device = deviceTitle(
-      parseUserAgent(first?.details.userAgent ?? null),
-    );
-    return msg(str`${person}, ${device}`);
   }
 }
 

@@ -3,13 +3,14 @@ import { html, type TemplateResult } from 'lit';
 
 import type { UserSession } from '../../shared/index.ts';
 import { deviceTitle, parseUserAgent } from '../device.ts';
+import type { RemovalRequest } from '../events.ts';
 import type { Formats } from '../i18n/format.ts';
+import type { RemovalKind } from './dialog.ts';
 
 /** One device, every other device, or all of them with this one. */
 export type SelfTarget = 'session' | 'others' | 'all';
 
 export interface SelfDraft {
-  readonly kind: 'self';
   readonly target: SelfTarget;
 
   /** The sessions that will end. */
@@ -105,3 +106,33 @@ export function selfTargetsList(draft: SelfDraft, formats: Formats) {
     )}
   </ul>`;
 }
+
+/** A user's own removal: one device, the others, or everywhere. */
+export const selfRemoval: RemovalKind<SelfDraft> = {
+  mode: 'self',
+  title: selfTitle,
+  effect: selfEffect,
+  ready: (_draft, host) => !host.offline,
+  form: (draft, host) =>
+    html`${selfExplanation(draft, host.formats)}
+    ${selfTargetsList(draft, host.formats)}`,
+  // Self-service removals carry no reason.
+  reason: () => null,
+  items: (draft) => {
+    const target = draft.target;
+    const request: RemovalRequest = {
+      mode: 'self',
+      input:
+        target === 'session'
+          ? { target, sessionId: draft.sessions[0]?.sessionId ?? '' }
+          : { target },
+    };
+    return [{ key: target, request, sessions: draft.sessions }];
+  },
+  label: ({ request, sessions }) =>
+    request.mode === 'self' && request.input.target === 'others'
+      ? msg('Your other sessions')
+      : request.mode === 'self' && request.input.target === 'all'
+        ? msg('All your sessions')
+        : device(sessions[0]),
+};

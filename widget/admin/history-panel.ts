@@ -1,19 +1,13 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 
-import type { UserSession } from '../shared/index.ts';
-import type { HistoryView } from './admin/history-view.ts';
-import { pager, pageSummary, sessionCount } from './admin/pager.ts';
-import { announce } from './parts.ts';
-import type { SelfTarget } from './removal/self-form.ts';
-import type { Common } from './render.ts';
-import type { OwnSessionsView } from './self/own-view.ts';
-import { emptyState, loadingState } from './states.ts';
+import { announce } from '../parts.ts';
+import type { Common } from '../render.ts';
+import { emptyState, loadingState } from '../states.ts';
+import type { HistoryView } from './history-view.ts';
+import { pager, pageSummary } from './pager.ts';
 
-/**
- * The bodies that come with the features chunk: the removal history tab
- * and the self-service list.
- */
+/** The "Recently removed" tab: the filter, the list and its pager. */
 
 export interface HistoryPanelContext extends Common {
   readonly history: HistoryView;
@@ -68,35 +62,4 @@ export function historyPanel(context: HistoryPanelContext): TemplateResult {
       : nothing
   }
   ${announce(page && !history.loading ? pageSummary(page, formats, counted) : '')}`;
-}
-
-export interface SelfBodyContext extends Common {
-  readonly view: OwnSessionsView;
-  readonly locations: Readonly<Record<string, string>>;
-  readonly signOut: (
-    target: SelfTarget,
-    sessions: readonly UserSession[],
-    trigger: Element,
-  ) => void;
-}
-
-export function selfBody(context: SelfBodyContext): TemplateResult {
-  const { view, formats } = context;
-  const sessions = view.sessions;
-  if (!sessions) {
-    return view.error
-      ? context.problems.failed(view.error, context.refresh)
-      : loadingState();
-  }
-  if (sessions.length === 0) {
-    return emptyState(
-      msg('You have no sessions.'),
-      context.refresh,
-      context.offline,
-    );
-  }
-
-  return html`${view.error ? context.problems.stale(view.error, context.refresh) : nothing}
-  ${view.render(context)}
-  ${announce(view.loading ? '' : sessionCount(sessions.length, formats))}`;
 }

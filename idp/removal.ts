@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import type Provider from 'oidc-provider';
 
-import type {
-  BackchannelDeliveryJson,
-  RemovalActorJson,
-  RemovalReportJson,
-  RemoveSessionsRequest,
+import {
+  limits,
+  type BackchannelDeliveryJson,
+  type RemovalActorJson,
+  type RemovalReportJson,
+  type RemovedSessionJson,
+  type RemoveSessionsRequest,
 } from '../shared/contract/index.ts';
 import { deliveryContext, type DeliveryRecord } from './backchannel-context.ts';
 import type { Db } from './database.ts';
@@ -108,7 +110,7 @@ export class SessionRemoval {
       ? await this.#planDeliveries(sessions, clientFilter)
       : [];
 
-    const counts = this.#db.transaction(() => {
+    const outcome = this.#db.transaction(() => {
       let tokensRevoked = 0;
       let consentsRevoked = 0;
       if (flags.revokeTokens) {
@@ -119,19 +121,23 @@ export class SessionRemoval {
         consentsRevoked = revoked.consents;
         tokensRevoked += revoked.tokens;
       }
-      const sessionsRemoved = flags.removeServerSideSession
+      const removed = flags.removeServerSideSession
         ? this.#deleteSessions(sessions)
-        : 0;
-      return { tokensRevoked, consentsRevoked, sessionsRemoved };
+        : [];
+      return { tokensRevoked, consentsRevoked, removed };
     })();
 
     const backchannel = await Promise.all(deliveries.map(deliver));
 
+    const { removed, ...counts } = outcome;
     const report: RemovalReportJson = {
       removalId: randomUUID(),
       sessionsMatched: sessions.length,
+      sessionsRemoved: removed.length,
       ...counts,
       backchannel,
+      removed: removed.slice(0, limits.removedSessions),
+      removedTruncated: removed.length > limits.removedSessions,
     };
     const subjects = new Set(sessions.map((row) => row.subject_id));
     const onlySubject = subjects.size === 1 ? [...subjects][0] : null;
@@ -294,12 +300,25 @@ export class SessionRemoval {
     ).length;
   }
 
-  #deleteSessions(sessions: readonly SessionRow[]): number {
-    return this.#db
-      .prepare(
-        'DELETE FROM sessions WHERE key IN (SELECT value FROM json_each(?))',
+  /**
+   * Deletes the sessions and says which went, in key order: a session
+   * that ended by itself since it was found is not claimed as removed.
+   */
+  #deleteSessions(sessions: readonly SessionRow[]): RemovedSessionJson[] {
+    const deleted = this.#db
+      .prepare<
+        [string],
+        { key: number; subject_id: string | null; session_id: string }
+      >(
+        `DELETE FROM sessions WHERE key IN (SELECT value FROM json_each(?))
+         RETURNING key, subject_id, session_id`,
       )
-      .run(JSON.stringify(sessions.map((row) => row.key))).changes;
+      .all(JSON.stringify(sessions.map((row) => row.key)));
+    deleted.sort((a, b) => a.key - b.key);
+    return deleted.map((row) => ({
+      subjectId: row.subject_id,
+      sessionId: row.session_id,
+    }));
   }
 }
 

@@ -3,7 +3,11 @@ import {
   isSessionNetworkError,
   isSessionTimeoutError,
 } from '../client/guards.ts';
-import type { QueryResult, UserSession } from '../client/model.ts';
+import type {
+  QueryResult,
+  RemovalReport,
+  UserSession,
+} from '../client/model.ts';
 import type { PageRecord, PageRow } from './schema.ts';
 
 /**
@@ -25,6 +29,11 @@ export interface RemovalTarget {
   readonly sessionId: string | null;
 }
 
+/**
+ * Whether a page's filter could match `value`. A contains filter ignores
+ * ASCII case on the server, so it does here too: a page filtered on "A"
+ * shows subject "a1".
+ */
 function filterAllows(
   filter: string | undefined,
   value: string | null,
@@ -33,7 +42,36 @@ function filterAllows(
   if (filter === undefined || value === null) {
     return true;
   }
-  return exact ? value === filter : value.includes(filter);
+  return exact
+    ? value === filter
+    : lowerAscii(value).includes(lowerAscii(filter));
+}
+
+function lowerAscii(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/**
+ * What a removal ended. A report that lists its sessions says exactly
+ * which: only those, so pages it could not have changed are kept. A list
+ * cut short adds `guess`, the targets the request named, since only a
+ * removal of a whole subject is cut short and the guess is then that
+ * subject. A null report (a host that answers 204) or one without a list
+ * leaves only the guess.
+ */
+export function reportedTargets(
+  report: RemovalReport | null,
+  guess: readonly RemovalTarget[],
+): RemovalTarget[] {
+  if (report === null || report.removed === null) {
+    return [...guess];
+  }
+
+  const removed = report.removed.map(({ subjectId, sessionId }) => ({
+    subjectId,
+    sessionId,
+  }));
+  return report.removedTruncated ? [...removed, ...guess] : removed;
 }
 
 function holds(rows: readonly PageRow[], target: RemovalTarget): boolean {

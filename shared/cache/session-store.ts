@@ -20,6 +20,7 @@ import {
   mayHaveHappened,
   noRows,
   pageRows,
+  reportedTargets,
   sessionRows,
   type RemovalTarget,
 } from './affected.ts';
@@ -62,9 +63,12 @@ export interface SessionStoreOptions {
 /**
  * What a view asks for pages and removals. Each load yields the cached
  * page, if there is one young enough, then the fresh page; a removal goes
- * through the client and, once it has (or may have) happened, drops every
- * cached page it could change, here and in every other page of the origin,
- * and fires `session-pages-invalidated` so open views load again.
+ * through the client and, once it has (or may have) happened, drops the
+ * cached pages it changed, here and in every other page of the origin,
+ * and fires `session-pages-invalidated` so open views load again. Which
+ * pages those are comes from the sessions the report lists; a host that
+ * lists none (a 204, an older host) leaves a guess from the request: every
+ * page that could hold or count a session it names.
  *
  * @fires session-pages-invalidated - {@link PagesInvalidatedEvent}
  * @fires session-pages-cleared - {@link PagesClearedEvent}
@@ -241,8 +245,12 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
     });
   }
 
+  /**
+   * Runs a removal and drops what it changed: what its report lists, or,
+   * without a list, what `guess` (the request's targets) could cover.
+   */
   async #remove(
-    targets: RemovalTarget[],
+    guess: RemovalTarget[],
     remove: () => Promise<RemovalReport | null>,
   ): Promise<RemovalReport | null> {
     let report: RemovalReport | null;
@@ -252,11 +260,12 @@ export class SessionStore extends TypedEventTarget<SessionStoreEventMap> {
       // The removal may have happened even though no answer said so:
       // showing the sessions again would be worse than one more request.
       if (mayHaveHappened(error)) {
-        await this.#removed(this.client.endpoint, targets, false);
+        await this.#removed(this.client.endpoint, guess, false);
       }
       throw error;
     }
 
+    const targets = reportedTargets(report, guess);
     await this.#removed(this.client.endpoint, targets, false);
     return report;
   }

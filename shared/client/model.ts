@@ -94,6 +94,13 @@ export interface BackchannelDelivery {
   readonly durationMs: number;
 }
 
+/** One session a removal ended. */
+export interface RemovedSession {
+  /** Null for a session whose sign-in never finished. */
+  readonly subjectId: string | null;
+  readonly sessionId: string;
+}
+
 /** What a removal did. */
 export interface RemovalReport {
   readonly removalId: string;
@@ -102,6 +109,16 @@ export interface RemovalReport {
   readonly tokensRevoked: number;
   readonly consentsRevoked: number;
   readonly backchannel: readonly BackchannelDelivery[];
+
+  /**
+   * The sessions ended, at most `limits.removedSessions`; null when the
+   * host did not list them (one older than the list, or a history entry
+   * recorded before it).
+   */
+  readonly removed: readonly RemovedSession[] | null;
+
+  /** True when more sessions ended than `removed` lists. */
+  readonly removedTruncated: boolean;
 }
 
 /** Who asked for a removal. */

@@ -108,16 +108,32 @@ export const sessionPageParser = v.pipe(
   v.transform((json) => toPage(json, toSession)),
 );
 
+type ReportOutput = v.InferOutput<typeof removalReportSchema>;
+
+function toReport(json: ReportOutput): RemovalReport {
+  const { removed, removedTruncated, ...counts } = json;
+  return {
+    ...counts,
+    removed: removed ?? null,
+    removedTruncated: removed !== undefined && removedTruncated === true,
+  };
+}
+
 export const removalReportParser = v.pipe(
   removalReportSchema,
-  v.transform((json): RemovalReport => json),
+  v.transform(toReport),
 );
 
 const record = v.object({ ...removalRecordSchema.entries, at: time });
 
 export const removalPageParser = v.pipe(
   queryResultSchema(record),
-  v.transform((json) => toPage(json, (item): RemovalRecord => item)),
+  v.transform((json) =>
+    toPage(json, (item): RemovalRecord => ({
+      ...item,
+      report: toReport(item.report),
+    })),
+  ),
 );
 
 /** The part of discovery metadata the client reads. */

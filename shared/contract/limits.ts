@@ -24,4 +24,10 @@ export const limits = {
 
   /** Most sessions the self-service list returns for one subject. */
   selfSessions: 500,
+
+  /**
+   * Most sessions a removal report lists by id. A subject-wide removal can
+   * end more; the report then says its list is cut short.
+   */
+  removedSessions: 500,
 } as const;

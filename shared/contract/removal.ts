@@ -96,9 +96,25 @@ export const backchannelDeliverySchema = v.object({
 });
 
 /**
+ * One session a removal ended. `subjectId` is null for a session whose
+ * sign-in never finished: no query shows those, but they end too.
+ */
+export const removedSessionSchema = v.object({
+  subjectId: v.nullable(v.string()),
+  sessionId: v.string(),
+});
+
+/**
  * What a removal did. Removing what is already gone is a success with
  * zeros. Duende's own service returns no report (204): clients represent
  * that as a null report, not as zeros.
+ *
+ * `removed` lists the sessions ended, in the host's storage order, at most
+ * `limits.removedSessions` of them; `removedTruncated` is true when more
+ * ended than it lists (`sessionsRemoved` counts them all), which only a
+ * removal of a whole subject can do. Both are optional: hosts that came
+ * before them, and history entries recorded before them, leave them out,
+ * and a client then knows only the counts.
  */
 export const removalReportSchema = v.object({
   removalId: v.string(),
@@ -107,6 +123,16 @@ export const removalReportSchema = v.object({
   tokensRevoked: count,
   consentsRevoked: count,
   backchannel: v.array(backchannelDeliverySchema),
+  removed: v.optional(
+    v.pipe(
+      v.array(removedSessionSchema),
+      v.maxLength(
+        limits.removedSessions,
+        `must list at most ${limits.removedSessions} sessions`,
+      ),
+    ),
+  ),
+  removedTruncated: v.optional(v.boolean()),
 });
 
 /** Who asked for a removal, as the history records it. */
@@ -140,6 +166,7 @@ export const removalRecordSchema = v.object({
 export type BackchannelDeliveryJson = v.InferOutput<
   typeof backchannelDeliverySchema
 >;
+export type RemovedSessionJson = v.InferOutput<typeof removedSessionSchema>;
 export type RemovalReportJson = v.InferOutput<typeof removalReportSchema>;
 export type RemovalActorJson = v.InferOutput<typeof removalActorSchema>;
 export type RemovalRecordJson = v.InferOutput<typeof removalRecordSchema>;

@@ -1,4 +1,6 @@
+import { reportedTargets } from '../../shared/cache/affected.ts';
 import { PageCache, type PageKey } from '../../shared/cache/index.ts';
+import type { RemovedSession } from '../../shared/client/index.ts';
 import { deepEqual, equal } from '../support/wtr-assert.ts';
 import {
   dropDatabases,
@@ -106,6 +108,18 @@ describe('invalidating after a removal', () => {
     deepEqual(await present(alices, bobs, history), [false, false, false]);
   });
 
+  it('matches contains filters in either ASCII case, as the server does', async () => {
+    const upper = admin({ subjectId: 'AB', match: 'contains' });
+    const exactUpper = admin({ subjectId: 'AB', match: 'exact' });
+    await store(upper);
+    await store(exactUpper);
+    clock.advance(1);
+
+    await cache.invalidate(endpoint, [{ subjectId: 'xab', sessionId: 's' }]);
+
+    deepEqual(await present(upper, exactUpper), [false, true]);
+  });
+
   it('leaves other endpoints alone', async () => {
     const elsewhere = key({ endpoint: 'https://other.test/sessions' });
     await store(elsewhere);
@@ -126,5 +140,43 @@ describe('invalidating after a removal', () => {
     await cache.put(admin({}), page, rowsOf(page), requestedAt);
 
     equal(await cache.get(admin({})), null);
+  });
+});
+
+describe('what a report says was removed', () => {
+  const report = (
+    removed: RemovedSession[] | null,
+    removedTruncated = false,
+  ) => ({
+    removalId: 'r',
+    sessionsMatched: removed?.length ?? 1,
+    sessionsRemoved: removed?.length ?? 1,
+    tokensRevoked: 0,
+    consentsRevoked: 0,
+    backchannel: [],
+    removed,
+    removedTruncated,
+  });
+  const guess = [{ subjectId: '10', sessionId: null }];
+
+  it('is exactly the listed sessions when the host lists them', () => {
+    const listed = [{ subjectId: '10', sessionId: 'a' }];
+
+    deepEqual(reportedTargets(report(listed), guess), listed);
+    deepEqual(reportedTargets(report([]), guess), []);
+  });
+
+  it('adds the request’s own targets when the list is cut short', () => {
+    const listed = [{ subjectId: '10', sessionId: 'a' }];
+
+    deepEqual(reportedTargets(report(listed, true), guess), [
+      ...listed,
+      ...guess,
+    ]);
+  });
+
+  it('is the request’s targets without a report or without a list', () => {
+    deepEqual(reportedTargets(null, guess), guess);
+    deepEqual(reportedTargets(report(null), guess), guess);
   });
 });

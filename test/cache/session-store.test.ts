@@ -14,6 +14,7 @@ import {
 } from '../../shared/client/index.ts';
 import { deepEqual, equal, ok, rejects } from '../support/wtr-assert.ts';
 import {
+  faultyEndpoint,
   signIn,
   testIdp,
   uniqueRun,
@@ -258,6 +259,88 @@ describe('SessionStore removing sessions', () => {
       'network',
     ]);
   });
+
+  it('knows whose session it was from the report, cached or not', async () => {
+    const removed = await bobSignsIn();
+    const store = storeFor(admin, adminViewer);
+    const alicesSessions = { subjectId: '1', match: 'exact' } as const;
+    await collect(store.querySessions(alicesSessions));
+    const said = nextEvent<PagesInvalidatedEvent>(
+      store,
+      PagesInvalidatedEvent.type,
+    );
+
+    // No cached page shows this session: the request alone would leave
+    // its subject unknown, and drop Alice's page with everything else.
+    const report = await store.removeSessions({
+      sessionId: removed.sessionId ?? '',
+    });
+    const event = await said;
+
+    deepEqual(report?.removed, [
+      { subjectId: '10', sessionId: removed.sessionId ?? '' },
+    ]);
+    deepEqual(event.targets, [
+      { subjectId: '10', sessionId: removed.sessionId },
+    ]);
+    deepEqual(sources(await collect(store.querySessions(alicesSessions))), [
+      'cache',
+      'network',
+    ]);
+  });
+
+  it('keeps session pages when a removal ends no session', async () => {
+    await bobSignsIn();
+    const store = storeFor(admin, adminViewer);
+    await collect(store.querySessions(bobsSessions));
+    await collect(store.querySessions({}));
+
+    const report = await store.removeSessions({
+      subjectId: '10',
+      removeServerSideSession: false,
+      sendBackchannelLogoutNotification: false,
+      revokeConsents: false,
+    });
+
+    deepEqual(report?.removed, []);
+    deepEqual(sources(await collect(store.querySessions(bobsSessions))), [
+      'cache',
+      'network',
+    ]);
+    deepEqual(sources(await collect(store.querySessions({}))), [
+      'cache',
+      'network',
+    ]);
+  });
+
+  for (const [host, step] of [
+    ['answers 204', '204'],
+    ['lists no sessions in its report', 'ok'],
+  ] as const) {
+    it(`guesses from the request when the host ${host}`, async () => {
+      const endpoint = await faultyEndpoint(uniqueRun('report'), ['ok', step]);
+      const client = new SessionClient({ endpoint });
+      const store = new SessionStore({
+        client,
+        viewer: adminViewer,
+        cache: { name: cacheName, now: clock.now },
+        channel: false,
+      });
+      stores.push(store);
+      const [cached] = await collect(store.querySessions(bobsSessions));
+      const shown = cached?.page.results[0]?.sessionId ?? '';
+      const said = nextEvent<PagesInvalidatedEvent>(
+        store,
+        PagesInvalidatedEvent.type,
+      );
+
+      const report = await store.removeSessions({ sessionId: shown });
+      const event = await said;
+
+      equal(report === null ? null : report.removed, null);
+      deepEqual(event.targets, [{ subjectId: '10', sessionId: shown }]);
+    });
+  }
 
   it('drops the caller’s own list after a self-service removal', async () => {
     const bob = await bobSignsIn();

@@ -8,10 +8,14 @@ import {
   test,
 } from 'node:test';
 
-import type {
-  RemovalReportJson,
-  RemoveSessionsRequestJson,
-  UserSessionJson,
+import * as v from 'valibot';
+
+import {
+  limits,
+  removalReportSchema,
+  type RemovalReportJson,
+  type RemoveSessionsRequestJson,
+  type UserSessionJson,
 } from '../../shared/contract/index.ts';
 import type { Idp } from '../../idp/server.ts';
 import { callApi } from '../support/api.ts';
@@ -98,6 +102,27 @@ async function remove(
   return answer.body as RemovalReportJson;
 }
 
+/**
+ * Sessions written straight to the database, as oidc-provider would store
+ * them but with no clients to notify: many of one subject cost a few
+ * milliseconds instead of a few hundred sign-ins. Their ids in key order.
+ */
+function addRawSessions(subjectId: string | null, count: number): string[] {
+  const insert = idp.db.prepare(
+    `INSERT INTO sessions (id, session_id, subject_id, created, renewed,
+       expires, payload)
+     VALUES (?, ?, ?, ?, ?, ?, '{}')`,
+  );
+  const now = Date.now();
+  const prefix = `raw-${subjectId ?? 'pending'}-${now}`;
+  const ids = Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
+  idp.db.transaction(() => {
+    for (const id of ids)
+      insert.run(`cookie-${id}`, id, subjectId, now, now, now + 3_600_000);
+  })();
+  return ids;
+}
+
 function consentCount(subjectId: string, clientId: string): number {
   const row = idp.db
     .prepare(
@@ -165,6 +190,10 @@ describe('removal by session with every flag', () => {
 
     assert.equal(report.sessionsMatched, 1);
     assert.equal(report.sessionsRemoved, 1);
+    assert.deepEqual(report.removed, [
+      { subjectId: bob.subjectId, sessionId: bob.sessionId },
+    ]);
+    assert.equal(report.removedTruncated, false);
     assert.ok(report.tokensRevoked >= 4, `revoked ${report.tokensRevoked}`);
     assert.deepEqual(
       report.backchannel
@@ -233,6 +262,7 @@ describe('each flag alone', () => {
     assert.equal(logoutsFor(notes, bob.subjectId).length, 1);
     assert.equal(logoutsFor(photos, bob.subjectId).length, 1);
     assert.equal(report.sessionsRemoved, 0);
+    assert.deepEqual(report.removed, []);
     assert.equal(report.sessionsMatched, 1);
   });
 
@@ -326,9 +356,15 @@ describe('removal by subject', () => {
       browser: second,
     });
 
+    const bobs = await adminQuery(`?subjectId=${bob.subjectId}&match=exact`);
+
     const report = await remove({ subjectId: bob.subjectId });
 
     assert.equal(report.sessionsRemoved, 2);
+    assert.deepEqual(
+      report.removed,
+      bobs.map((s) => ({ subjectId: bob.subjectId, sessionId: s.sessionId })),
+    );
     assert.equal(await hasIdpSession(bob.browser, idp), false);
     assert.equal(await hasIdpSession(second, idp), false);
     assert.equal(await hasIdpSession(carol.browser, idp), true);
@@ -346,8 +382,41 @@ describe('removal by subject', () => {
     });
 
     assert.equal(report.sessionsMatched, 0);
+    assert.deepEqual(report.removed, []);
     assert.equal(await hasIdpSession(bob.browser, idp), true);
     assert.equal(await hasIdpSession(carol.browser, idp), true);
+  });
+
+  test('a subject with more sessions than a report lists: cut short, and said', async () => {
+    const subjectId = 'many-sessions';
+    const count = limits.removedSessions + 3;
+    const keys = addRawSessions(subjectId, count);
+
+    const report = await remove({ subjectId });
+
+    v.parse(removalReportSchema, report);
+    assert.equal(report.sessionsRemoved, count);
+    assert.equal(report.removedTruncated, true);
+    assert.deepEqual(
+      report.removed,
+      keys.slice(0, limits.removedSessions).map((sessionId) => ({
+        subjectId,
+        sessionId,
+      })),
+    );
+    assert.equal(
+      (await adminQuery(`?subjectId=${subjectId}&match=exact`)).length,
+      0,
+    );
+  });
+
+  test('a session whose sign-in never finished is listed without a subject', async () => {
+    const [sessionId = ''] = addRawSessions(null, 1);
+
+    const report = await remove({ sessionId });
+
+    assert.deepEqual(report.removed, [{ subjectId: null, sessionId }]);
+    assert.equal(report.removedTruncated, false);
   });
 });
 
@@ -405,8 +474,9 @@ describe('idempotence and history', () => {
         again.tokensRevoked,
         again.consentsRevoked,
         again.backchannel.length,
+        again.removed?.length,
       ],
-      [0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
     );
   });
 

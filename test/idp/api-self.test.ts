@@ -116,9 +116,14 @@ test('signs out one other session by id', async () => {
 });
 
 test('signs out every other session and keeps the current one', async () => {
+  const other = (await ownSessions(aliceHere)).find((s) => !s.current);
+
   const answer = await removeOwn(aliceHere, { target: 'others' });
 
   assert.equal(answer.status, 200);
+  assert.deepEqual((answer.body as RemovalReportJson).removed, [
+    { subjectId: '1', sessionId: other?.sessionId },
+  ]);
   assert.equal(await hasIdpSession(aliceThere.browser, idp), false);
   assert.equal(await hasIdpSession(aliceHere.browser, idp), true);
   assert.equal(await hasIdpSession(bob.browser, idp), true);

@@ -1,5 +1,18 @@
-import { SessionApiError, type SessionErrorKind } from '../../shared/index.ts';
-import { brand } from '../../shared/client/brand.ts';
+import {
+  isConflictError,
+  isForbiddenError,
+  isInvalidInputError,
+  isInvalidResponseError,
+  isNotFoundError,
+  isRateLimitedError,
+  isSessionApiError,
+  isSessionHttpError,
+  isSessionNetworkError,
+  isSessionTimeoutError,
+  isUnauthorizedError,
+  SessionApiError,
+  type SessionErrorKind,
+} from '../../shared/index.ts';
 import { SignInError, type SignInProblem } from '../auth/errors.ts';
 
 /**
@@ -17,15 +30,44 @@ export interface SerializedError {
   readonly detail: string | null;
 }
 
+// The client's public guards, one per kind below the base one. A kind
+// added to the client is a compile error here until it is carried too.
+// They are listed from general to specific, the order the client keeps,
+// so the revived error's `kind` is the most specific one again.
+const guards: Record<
+  Exclude<SessionErrorKind, 'session-api'>,
+  (value: unknown) => boolean
+> = {
+  'invalid-input': isInvalidInputError,
+  http: isSessionHttpError,
+  unauthorized: isUnauthorizedError,
+  forbidden: isForbiddenError,
+  'not-found': isNotFoundError,
+  conflict: isConflictError,
+  'rate-limited': isRateLimitedError,
+  timeout: isSessionTimeoutError,
+  network: isSessionNetworkError,
+  'invalid-response': isInvalidResponseError,
+};
+
+function kindsOf(error: unknown): SessionErrorKind[] | null {
+  if (!isSessionApiError(error)) {
+    return null;
+  }
+  const kinds = Object.entries(guards)
+    .filter(([, is]) => is(error))
+    .map(([kind]) => kind as SessionErrorKind);
+  return ['session-api', ...kinds];
+}
+
 export function serializeError(error: unknown): SerializedError {
   const record = (
     typeof error === 'object' && error !== null ? error : {}
   ) as Record<PropertyKey, unknown>;
-  const kinds = record[brand];
   return {
     name: error instanceof Error ? error.name : 'Error',
     message: error instanceof Error ? error.message : String(error),
-    kinds: Array.isArray(kinds) ? (kinds as SessionErrorKind[]) : null,
+    kinds: kindsOf(error),
     status: typeof record['status'] === 'number' ? record['status'] : null,
     problem: record['problem'] ?? null,
     signInProblem: error instanceof SignInError ? error.problem : null,

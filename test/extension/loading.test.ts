@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { buildExtension } from '../../extension/build.ts';
+import { viewerIdentity } from '../../shared/index.ts';
 
 import {
   extensionId,
@@ -52,6 +53,44 @@ describe('the extension in headless Chromium', () => {
       await page.close();
     });
   }
+
+  test('hands a page the worker’s error with its kinds', async () => {
+    const worker = await extension.worker();
+    await worker.evaluate(
+      async (viewer) => {
+        await chrome.storage.session.set({
+          account: {
+            issuer: 'http://127.0.0.1:9',
+            clientId: 'session-manager-extension',
+            endpoint: 'http://127.0.0.1:9/sessions',
+            subject: '1',
+            name: null,
+            scopes: [],
+            viewer,
+          },
+        });
+      },
+      await viewerIdentity('http://127.0.0.1:9', '1'),
+    );
+    const page = await extension.open(popupPath);
+
+    // A removal that names nobody: the client in the worker refuses it
+    // before sending anything.
+    const reply = (await page.evaluate(() =>
+      chrome.runtime.sendMessage({
+        type: 'remove',
+        id: 'names-nobody',
+        mode: 'admin',
+        input: {},
+      }),
+    )) as { ok: boolean; error: { name: string; kinds: string[] } };
+
+    assert.equal(reply.ok, false);
+    assert.equal(reply.error.name, 'InvalidInputError');
+    assert.deepEqual(reply.error.kinds, ['session-api', 'invalid-input']);
+    await worker.evaluate(() => chrome.storage.session.clear());
+    await page.close();
+  });
 
   test('speaks the browser language through _locales', async () => {
     const page = await extension.open(optionsPath);

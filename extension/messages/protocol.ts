@@ -23,7 +23,6 @@ export interface Requests {
     );
     answer: RemovalReport | null;
   };
-  lookup: { request: { text: string }; answer: null };
 }
 
 export type RequestType = keyof Requests;

@@ -7,12 +7,16 @@ import {
   type Account,
 } from '../auth/account.ts';
 import { localisePage } from '../i18n.ts';
-import { ask } from '../messages/ask.ts';
 import { byId } from '../pages/elements.ts';
 import { showRemovals } from '../pages/removals-view.ts';
-import { searchParam } from '../worker/lookup.ts';
-import { rememberLookup, restoreLastLookup } from './last-lookup.ts';
+import { lookupUrl } from '../worker/lookup.ts';
 import { mountManager, type View } from './manager.ts';
+import {
+  rememberLookup,
+  restoreLastLookup,
+  tabAddress,
+  takeLookup,
+} from './search-address.ts';
 
 localisePage();
 
@@ -25,8 +29,10 @@ main.classList.toggle('tab', view === 'tab');
 const openTab = byId<HTMLButtonElement>('open-tab');
 openTab.hidden = view === 'tab';
 openTab.addEventListener('click', () => {
-  const search = new URLSearchParams(location.search).get(searchParam) ?? '';
-  void ask({ type: 'lookup', text: search }).then(() => window.close());
+  // The whole search goes along: field, match and client as well as text.
+  void chrome.tabs
+    .create({ url: tabAddress(lookupUrl()) })
+    .then(() => window.close());
 });
 byId('open-settings').addEventListener('click', () => {
   void chrome.runtime.openOptionsPage();
@@ -59,6 +65,7 @@ function show(account: Account | null): void {
   });
 }
 
+takeLookup();
 await restoreLastLookup();
 onAccountChanged(show);
 show(await readAccount());

@@ -4,10 +4,18 @@
 export const popupPath = 'extension/popup/popup.html';
 
 /**
- * The query parameter `<session-manager url-state>` reads its admin search
- * text from; the element owns the name, the extension only writes it.
+ * The query parameter a lookup hands the popup page its text in. The page
+ * turns it into the element's own search parameters; the worker cannot
+ * write those itself, because their one definition lives in the element's
+ * code, which needs a DOM the service worker does not have.
  */
-export const searchParam = 'sm-q';
+export const lookupParam = 'lookup';
+
+/**
+ * Where the popup keeps its last search in `chrome.storage.session`;
+ * signing out deletes it with the rest of what the user looked at.
+ */
+export const lastLookupKey = 'lastLookup';
 
 // The longest text taken from a selection or the omnibox: far more than
 // any user id or name, short enough to stay a sensible search.
@@ -19,12 +27,38 @@ export function lookupUrl(text?: string): string {
   url.searchParams.set('view', 'tab');
   const lookup = text?.trim().slice(0, maxLookupLength);
   if (lookup) {
-    url.searchParams.set(searchParam, lookup);
+    url.searchParams.set(lookupParam, lookup);
   }
   return url.href;
 }
 
-/** Opens the lookup in a new tab next to the one the user is on. */
-export async function openLookup(text: string): Promise<chrome.tabs.Tab> {
-  return chrome.tabs.create({ url: lookupUrl(text) });
+/**
+ * Where a lookup opens: in a new tab (right after `beside`, the tab it
+ * came from, when known), in the background, or in place of the current
+ * tab, as the omnibox's dispositions ask.
+ */
+export type LookupPlace =
+  | { readonly in: 'new-tab'; readonly beside?: chrome.tabs.Tab | undefined }
+  | { readonly in: 'background-tab' }
+  | { readonly in: 'current-tab' };
+
+export async function openLookup(
+  text: string,
+  place: LookupPlace = { in: 'new-tab' },
+): Promise<chrome.tabs.Tab | undefined> {
+  const url = lookupUrl(text);
+  switch (place.in) {
+    case 'current-tab':
+      return chrome.tabs.update({ url });
+    case 'background-tab':
+      return chrome.tabs.create({ url, active: false });
+    case 'new-tab': {
+      const beside = place.beside;
+      return chrome.tabs.create(
+        beside?.id === undefined
+          ? { url }
+          : { url, index: beside.index + 1, openerTabId: beside.id },
+      );
+    }
+  }
 }

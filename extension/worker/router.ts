@@ -13,7 +13,6 @@ import type {
 } from '../messages/protocol.ts';
 import type { RemovalRunner } from '../removals/runner.ts';
 import { readSettings } from '../settings/settings.ts';
-import { openLookup } from './lookup.ts';
 
 type Handlers = {
   [Type in RequestType]: (
@@ -40,10 +39,6 @@ export function handlers(runner: RemovalRunner): Handlers {
       }
       const { type: _type, ...request } = message;
       return runner.start(request, account);
-    },
-    lookup: async (message) => {
-      await openLookup(message.text);
-      return null;
     },
   };
 }

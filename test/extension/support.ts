@@ -118,6 +118,14 @@ export async function sessionStorage(
   }, key);
 }
 
+/** The whole of the extension's `chrome.storage.session`. */
+export async function everythingInSessionStorage(
+  extension: LoadedExtension,
+): Promise<Record<string, unknown>> {
+  const worker = await extension.worker();
+  return worker.evaluate(() => chrome.storage.session.get(null));
+}
+
 /** Waits until `check` returns something truthy, polling every 50 ms. */
 export async function eventually<Value>(
   check: () => Promise<Value | null | undefined | false>,

@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 import type {
   QueryResultJson,
   RemovalQueryParams,
@@ -6,8 +8,13 @@ import type {
 } from '../shared/contract/index.ts';
 import type { Db } from './database.ts';
 import type { RemovalInput } from './removal.ts';
+import {
+  emptyPage,
+  filledPage,
+  readSlice,
+  type KeysetWalk,
+} from './keyset-paging.ts';
 import { ResultsTokens, scopeOf } from './sessions/results-token.ts';
-import { emptyPage } from './sessions/store.ts';
 
 interface RemovalRow {
   key: number;
@@ -31,11 +38,13 @@ export class RemovalHistory {
   readonly #db: Db;
   readonly #log: (line: string) => void;
   readonly #tokens: ResultsTokens;
+  readonly #reads: ReturnType<typeof prepareReads>;
 
   constructor(db: Db, secret: string, log: (line: string) => void) {
     this.#db = db;
     this.#log = log;
     this.#tokens = new ResultsTokens(secret);
+    this.#reads = prepareReads(db);
   }
 
   /**
@@ -112,78 +121,36 @@ export class RemovalHistory {
         ? undefined
         : this.#tokens.read(params.resultsToken, scope);
     const backward = bounds !== undefined && params.requestPriorResults;
-    const where = '(@subject IS NULL OR target_subject_id = @subject)';
+    const reads = this.#reads;
+    const walk: KeysetWalk<RemovalRow> = {
+      after: (key, limit) =>
+        reads.older.all({
+          subject,
+          key: key ?? Number.MAX_SAFE_INTEGER,
+          limit,
+        }),
+      before: (key, limit) => reads.newer.all({ subject, key, limit }),
+      anyAfter: (key) => reads.anyOlder.get({ subject, key }) === 1,
+      anyBefore: (key) => reads.anyNewer.get({ subject, key }) === 1,
+    };
 
     return this.#db.transaction(() => {
-      let rows: RemovalRow[];
-      if (backward) {
-        rows = this.#db
-          .prepare<Record<string, unknown>, RemovalRow>(
-            `SELECT * FROM removals WHERE ${where} AND key > @from
-             ORDER BY key ASC LIMIT @limit`,
-          )
-          .all({ subject, from: bounds.first, limit: size + 1 });
-      } else {
-        rows = this.#db
-          .prepare<Record<string, unknown>, RemovalRow>(
-            `SELECT * FROM removals WHERE ${where} AND key < @from
-             ORDER BY key DESC LIMIT @limit`,
-          )
-          .all({
-            subject,
-            from: bounds?.last ?? Number.MAX_SAFE_INTEGER,
-            limit: size + 1,
-          });
-      }
+      const slice = readSlice(walk, size, bounds, backward);
+      const first = slice.rows[0];
+      if (first === undefined) return emptyPage<RemovalRecordJson>();
 
-      const more = rows.length > size;
-      rows = rows.slice(0, size);
-      if (backward) {
-        rows.reverse();
-      }
-      const first = rows[0];
-      const last = rows.at(-1);
-      if (!first || !last) {
-        return emptyPage<RemovalRecordJson>();
-      }
-
-      const exists = (sql: string, key: number) =>
-        this.#db
-          .prepare<Record<string, unknown>, number>(
-            `SELECT EXISTS (SELECT 1 FROM removals WHERE ${where} AND ${sql})`,
-          )
-          .pluck()
-          .get({ subject, key }) === 1;
-      const hasPrev = backward ? more : exists('key > @key', first.key);
-      const hasNext = backward ? exists('key < @key', last.key) : more;
-      const totalCount =
-        this.#db
-          .prepare<Record<string, unknown>, number>(
-            `SELECT count(*) FROM removals WHERE ${where}`,
-          )
-          .pluck()
-          .get({ subject }) ?? 0;
-      const newer =
-        this.#db
-          .prepare<Record<string, unknown>, number>(
-            `SELECT count(*) FROM removals WHERE ${where} AND key > @key`,
-          )
-          .pluck()
-          .get({ subject, key: first.key }) ?? 0;
-      const currentPage = Math.floor(newer / size) + 1;
-
-      return {
-        resultsToken: this.#tokens.issue(
-          { first: first.key, last: last.key, page: currentPage },
-          scope,
-        ),
-        hasPrevResults: hasPrev,
-        hasNextResults: hasNext,
-        totalCount,
-        totalPages: Math.ceil(totalCount / size),
-        currentPage,
-        results: rows.map(toRemovalRecord),
-      };
+      const totalCount = reads.count.get({ subject }) ?? 0;
+      const newer = reads.countNewer.get({ subject, key: first.key }) ?? 0;
+      return filledPage(
+        slice,
+        {
+          totalCount,
+          totalPages: Math.ceil(totalCount / size),
+          currentPage: Math.floor(newer / size) + 1,
+        },
+        (pageBounds) => this.#tokens.issue(pageBounds, scope),
+        toRemovalRecord,
+      );
     })();
   }
 }
@@ -201,5 +168,35 @@ export function toRemovalRecord(row: RemovalRow): RemovalRecordJson {
     request: JSON.parse(row.request) as RemovalRecordJson['request'],
     reason: row.reason,
     report: JSON.parse(row.report) as RemovalReportJson,
+  };
+}
+
+type Read<Result> = Database.Statement<[Record<string, unknown>], Result>;
+
+/**
+ * The history's reads, newest first, all or one subject's. A null
+ * `@subject` means every subject; the index on (subject, key) still
+ * answers a subject's range.
+ */
+function prepareReads(db: Db) {
+  const where = '(@subject IS NULL OR target_subject_id = @subject)';
+  const rows = (sql: string): Read<RemovalRow> =>
+    db.prepare<Record<string, unknown>, RemovalRow>(
+      `SELECT * FROM removals WHERE ${where} AND ${sql} LIMIT @limit`,
+    );
+  const number = (sql: string): Read<number> =>
+    db.prepare<Record<string, unknown>, number>(sql).pluck();
+  const exists = (sql: string) =>
+    number(`SELECT EXISTS (SELECT 1 FROM removals WHERE ${where} AND ${sql})`);
+
+  return {
+    older: rows('key < @key ORDER BY key DESC'),
+    newer: rows('key > @key ORDER BY key ASC'),
+    anyOlder: exists('key < @key'),
+    anyNewer: exists('key > @key'),
+    count: number(`SELECT count(*) FROM removals WHERE ${where}`),
+    countNewer: number(
+      `SELECT count(*) FROM removals WHERE ${where} AND key > @key`,
+    ),
   };
 }

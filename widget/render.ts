@@ -151,7 +151,7 @@ function sessionsPanel(context: AdminBodyContext): TemplateResult {
       typed: context.typed,
       changed: context.search,
     })}
-    ${clientFilter(view.search, clientLabel, () =>
+    ${clientFilter(view.search, clientLabel, view.clientFilterRefused, () =>
       context.search({ ...view.search, client: null }),
     )}
     <div class="bar">
@@ -244,7 +244,7 @@ function sessionsList(context: AdminBodyContext): TemplateResult {
   }
 
   if (page.results.length === 0 && view.vanished.length === 0) {
-    const searching = view.search.text.trim() !== '';
+    const searching = view.search.text.trim() !== '' || !!view.search.client;
     return emptyState(
       view.paged
         ? msg('This page is empty now: its sessions ended.')

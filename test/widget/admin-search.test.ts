@@ -1,3 +1,9 @@
+import {
+  InvalidInputError,
+  SessionClient,
+  type SessionQuery,
+} from '../../shared/index.ts';
+import type { SessionManager } from '../../widget/index.ts';
 import { deepEqual, equal, match, ok } from '../support/wtr-assert.ts';
 import {
   adminElement,
@@ -21,6 +27,7 @@ import {
   search,
   seed,
   signIn,
+  testIdp,
   textOf,
   type,
 } from './support.ts';
@@ -44,6 +51,17 @@ const safariOnIphone =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) ' +
   'AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 ' +
   'Safari/604.1';
+
+/** The first client chip in the results with this label. */
+function chipNamed(element: SessionManager, label: string): HTMLButtonElement {
+  const chip = findAll<HTMLButtonElement>(element, 'td .chip').find(
+    (candidate) => textOf(candidate) === label,
+  );
+  if (!chip) {
+    throw new Error(`no client chip "${label}" in the results`);
+  }
+  return chip;
+}
 
 describe('admin search', () => {
   it('searches as the operator types, once, after a pause', async () => {
@@ -159,27 +177,116 @@ describe('admin search', () => {
     equal(textOf(find(element, '.pager .summary')), '4 sessions, page 1 of 1');
   });
 
-  it('narrows the page to one client from its chip, and back', async () => {
+  it("asks the API for one client's sessions from its chip, and back", async () => {
     const name = marker('Chips');
+    // Two pages of two: whichever way the API orders them, a Photos chip
+    // is on the first page and the other Photos session on the second.
+    const ids = await seed([
+      {
+        subjectId: `${name}-1`,
+        displayName: name,
+        clientIds: ['demo-photos', 'demo-notes'],
+      },
+      { subjectId: `${name}-2`, displayName: name, clientIds: ['demo-notes'] },
+      { subjectId: `${name}-3`, displayName: name, clientIds: ['demo-notes'] },
+      { subjectId: `${name}-4`, displayName: name, clientIds: ['demo-photos'] },
+    ]);
+    const photos = [ids[0] ?? '', ids[3] ?? ''];
+    const address = location.href;
+    const { element } = await adminElement({
+      'page-size': '2',
+      'url-state': true,
+    });
+    await search(element, name);
+    const firstPage = rowIds(element);
+
+    let filtered: string[], summary: string, filter: string, label: string;
+    let linked: string | null, unlinked: string | null;
+    try {
+      const page = freshPage(element);
+      chipNamed(element, 'Photos').click();
+      await page;
+      filtered = rowIds(element);
+      summary = textOf(find(element, '.pager .summary'));
+      filter = textOf(find(element, '.filter'));
+      linked = new URL(location.href).searchParams.get('sm-client');
+      await expectAccessible(element, 'client filter');
+      const remove = find<HTMLButtonElement>(element, '.filter button');
+      label = remove.getAttribute('aria-label') ?? '';
+      const back = freshPage(element);
+      remove.click();
+      await back;
+      unlinked = new URL(location.href).searchParams.get('sm-client');
+    } finally {
+      history.replaceState(null, '', address);
+    }
+
+    deepEqual(filtered.sort(), photos.sort(), 'both pages of that client');
+    equal(label, 'Stop filtering by Photos');
+    equal(linked, 'demo-photos', 'the address holds the client');
+    equal(unlinked, null, 'and drops it with the filter');
+    equal(summary, '2 sessions, page 1 of 1');
+    match(filter, /Client: Photos/);
+    ok(!filter.includes('cannot filter'), 'the API filtered, not the page');
+    deepEqual(rowIds(element), firstPage, 'the search without the client');
+  });
+
+  it('narrows the page on show, and says so, where the host has no client filter', async () => {
+    const name = marker('NoFilter');
     const [notes = '', photos = ''] = await seed([
       { subjectId: `${name}-1`, displayName: name, clientIds: ['demo-notes'] },
       { subjectId: `${name}-2`, displayName: name, clientIds: ['demo-photos'] },
     ]);
-    const { element } = await adminElement();
+    const operator = await signIn({ username: 'admin', api: 'admin' });
+    const { sessionEndpoint } = await testIdp();
+    const real = new SessionClient({
+      endpoint: sessionEndpoint,
+      accessToken: operator.accessToken,
+    });
+    // A client made for a host built on Duende's query, which has no
+    // client filter: it refuses the field, as the shared client refuses
+    // any field it cannot send; everything else goes to the IdP.
+    const refused: string[] = [];
+    const client = {
+      endpoint: real.endpoint,
+      querySessions: (
+        query: SessionQuery,
+        options?: Parameters<SessionClient['querySessions']>[1],
+      ) => {
+        if (query.clientId) {
+          refused.push(query.clientId);
+          return Promise.reject(
+            new InvalidInputError('The session query', [
+              { field: 'clientId', message: 'is not known to this host' },
+            ]),
+          );
+        }
+        return real.querySessions(query, options);
+      },
+      listOwnSessions: real.listOwnSessions.bind(real),
+      queryRemovals: real.queryRemovals.bind(real),
+      removeOwnSessions: real.removeOwnSessions.bind(real),
+      removeSessions: real.removeSessions.bind(real),
+    };
+    const errors: unknown[] = [];
+    const element = await mount({ mode: 'admin', lang: 'en' }, { client });
+    element.addEventListener('session-manager-error', (event) =>
+      errors.push(event.detail.error),
+    );
     await search(element, name);
 
-    const chip = findAll<HTMLButtonElement>(element, '.chip').find(
-      (candidate) => textOf(candidate) === 'Photos',
-    );
-    chip?.click();
-    await element.updateComplete;
+    const page = freshPage(element);
+    chipNamed(element, 'Photos').click();
+    await page;
     const filtered = rowIds(element);
-    const said = textOf(element);
-    button(element, 'Show all clients').click();
+    const filter = textOf(find(element, '.filter'));
+    find<HTMLButtonElement>(element, '.filter button').click();
     await element.updateComplete;
 
+    deepEqual(refused, ['demo-photos'], 'asked once, then not again');
     deepEqual(filtered, [photos]);
-    match(said, /Showing sessions signed in to Photos on this page/);
+    match(filter, /cannot filter by client, so only the page on show/);
+    equal(errors.length, 0, 'a refused filter is no error for the host');
     deepEqual(rowIds(element).sort(), [notes, photos].sort());
   });
 

@@ -93,6 +93,10 @@ describe('self-service', () => {
     equal(first?.dataset['session'], current.sessionId);
     match(textOf(first ?? element), /Chrome on Linux This device/);
     equal(first?.querySelector('button'), null, 'no button on this device');
+    // The API knows when the IdP last renewed a session, not when its
+    // user was last active, and the label says which it is.
+    match(textOf(second ?? element), /Last renewed/);
+    ok(!textOf(element).includes('Last active'), 'no claim of activity');
     equal(second?.dataset['session'], other.sessionId);
     ok(second?.querySelector('button'), 'the other device can be ended');
     match(textOf(element), /Your sessions/);

@@ -121,22 +121,40 @@ function matchHint(search: Search): TemplateResult | typeof nothing {
   </p>`;
 }
 
-/** The chosen client, with a way to drop it. */
+/**
+ * The chosen client as a filter chip that removes it, and, when the host
+ * has no client filter, that only the page on show is narrowed.
+ */
 export function clientFilter(
   search: Search,
   clientLabel: string,
+  pageOnly: boolean,
   clear: () => void,
 ): TemplateResult | typeof nothing {
   if (!search.client) {
     return nothing;
   }
   return html`<p class="filter">
-    <span>
-      ${msg(str`Showing sessions signed in to ${clientLabel} on this page.`)}
-    </span>
-    <button type="button" part="button" @click=${clear}>
-      ${msg('Show all clients')}
+    <span>${msg('Client:')}</span>
+    <button
+      type="button"
+      part="button"
+      class="chip"
+      aria-pressed="true"
+      aria-label=${msg(str`Stop filtering by ${clientLabel}`)}
+      @click=${clear}
+    >
+      ${clientLabel} <span aria-hidden="true">×</span>
     </button>
+    ${
+      pageOnly
+        ? html`<span>
+            ${msg(
+              'This service cannot filter by client, so only the page on show is narrowed.',
+            )}
+          </span>`
+        : nothing
+    }
   </p>`;
 }
 

@@ -1,5 +1,7 @@
 import {
   isAbortError,
+  isInvalidInputError,
+  isSessionHttpError,
   type MatchMode,
   type QueryResult,
   type ResultsToken,
@@ -17,8 +19,9 @@ export interface Search {
   readonly match: MatchMode;
 
   /**
-   * Only sessions signed in to this client. The API has no client filter,
-   * so this narrows the loaded page (and an export) in the browser.
+   * Only sessions signed in to this client, asked of the API. A host
+   * without the filter (one built on Duende's query) refuses it; the page
+   * on show is narrowed in the browser then, and the element says so.
    */
   readonly client: string | null;
 }
@@ -61,6 +64,12 @@ export class SessionsView {
   loading = false;
   error: unknown = null;
 
+  /**
+   * True once the host refused the client filter: the pages are then
+   * narrowed to the client here, one page at a time.
+   */
+  clientFilterRefused = false;
+
   /** Chosen sessions by id; the choice survives paging, not a new search. */
   readonly selection = new Map<string, UserSession>();
 
@@ -78,7 +87,10 @@ export class SessionsView {
     this.#host = host;
   }
 
-  /** The sessions on show: the page, narrowed to the chosen client. */
+  /**
+   * The sessions on show: the page, narrowed to the chosen client (which
+   * changes nothing when the host filtered already).
+   */
   get visible(): readonly UserSession[] {
     const client = this.search.client;
     const results = this.page?.results ?? [];
@@ -94,10 +106,11 @@ export class SessionsView {
 
   /** The query for the current search, without a page position. */
   query(): SessionQuery {
-    const { field, text, match } = this.search;
+    const { field, text, match, client } = this.search;
     const value = text.trim();
     return {
       ...(value ? { [field]: value } : {}),
+      ...(client && !this.clientFilterRefused ? { clientId: client } : {}),
       match,
       countRequested: this.#host.countRequested,
     };
@@ -109,7 +122,8 @@ export class SessionsView {
     const sameQuery =
       before.field === search.field &&
       before.text.trim() === search.text.trim() &&
-      before.match === search.match;
+      before.match === search.match &&
+      (before.client === search.client || this.clientFilterRefused);
     if (!sameQuery || !this.page) {
       this.selection.clear();
       void this.load({ token: null, prior: false });
@@ -214,6 +228,11 @@ export class SessionsView {
         this.#host.requestUpdate();
       }
     } catch (error) {
+      if (query.clientId && refusesClientFilter(error)) {
+        // Asked again without the filter: this host has none.
+        this.clientFilterRefused = true;
+        return this.load(position, options);
+      }
       if (!abort.signal.aborted && !isAbortError(error)) {
         this.error = error;
         this.#host.failed(error, 'load');
@@ -236,4 +255,15 @@ export class SessionsView {
     this.appeared = new Set([...now].filter((id) => !then.has(id)));
     this.vanished = before.filter((session) => !now.has(session.sessionId));
   }
+}
+
+/**
+ * A 400 naming `clientId` (a host without the filter), or a client made
+ * for such a host that refuses to send it.
+ */
+function refusesClientFilter(error: unknown): boolean {
+  const refused =
+    (isSessionHttpError(error) && error.status === 400) ||
+    isInvalidInputError(error);
+  return refused && error.errors.some((field) => field.field === 'clientId');
 }

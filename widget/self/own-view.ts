@@ -240,7 +240,7 @@ export class OwnSessionsView {
               : nothing
           }
           <div>
-            <dt>${msg('Last active')}</dt>
+            <dt>${msg('Last renewed')}</dt>
             <dd>${timeText(session.renewed, formats)}</dd>
           </div>
           <div>

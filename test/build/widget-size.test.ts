@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -162,6 +163,26 @@ class Fetched {
   }
 }
 
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** What axe finds wrong in the element, as rule ids. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: {
+        run(context: Element): Promise<{ violations: { id: string }[] }>;
+      };
+    };
+    const element = document.querySelector('session-manager');
+    if (!element) {
+      return ['no element'];
+    }
+    const result = await axe.run(element);
+    return result.violations.map((violation) => violation.id);
+  });
+}
+
 /** Opens the host page and waits until the first sessions show. */
 async function openAdminView(
   search = '',
@@ -274,6 +295,7 @@ test('a chunk that fails to load says so, and Try again opens the dialog', async
     .locator('session-manager [role="alert"]')
     .filter({ hasText: 'could not be loaded' });
   await alert.waitFor();
+  const problems = await axeViolations(page);
   await page.unroute(/admin-features-/);
   await alert.getByRole('button', { name: 'Try again' }).click();
   const dialog = page.getByRole('dialog', { name: 'Sign out sessions' });
@@ -282,6 +304,7 @@ test('a chunk that fails to load says so, and Try again opens the dialog', async
   await page.close();
 
   assert.ok(refused >= 1, 'the first fetch of the chunk was refused');
+  assert.deepEqual(problems, [], 'axe finds nothing in the failure');
   assert.equal(alertsLeft, 0, 'the failure message went away');
 });
 

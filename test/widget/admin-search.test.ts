@@ -429,12 +429,18 @@ describe('admin search', () => {
     const { element } = await adminElement();
 
     await search(element, name);
+    const filtered = freshPage(element);
+    chipNamed(element, hostile).click();
+    await filtered;
+    const filter = textOf(find(element, '.filter'));
     button(element, 'Details').click();
     await dialogOpened(element);
 
     equal(findAll(element, 'img, script, b').length, 0, 'no markup made');
     equal((window as { __hacked?: number }).__hacked, undefined);
     ok(textOf(find(element, 'tbody')).includes(hostile));
+    ok(filter.includes(hostile), 'the filter chip names it as text');
+    equal(rowTexts(element).length, 1, 'the API found it by that client');
     ok(textOf(openDialog(element)).includes(hostile));
   });
 });

@@ -40,6 +40,15 @@ const formLimit = 8 * 1024;
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
+/** One request to a pending interaction, with what every step reads. */
+interface Step {
+  provider: Provider;
+  accounts: AccountStore;
+  interaction: Interaction;
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
 async function route(
   provider: Provider,
   accounts: AccountStore,
@@ -69,32 +78,21 @@ async function route(
     throw new errors.SessionNotFound('interaction uid does not match');
   }
 
+  const step: Step = { provider, accounts, interaction, req, res };
   switch (action) {
     case 'login':
-      return login(provider, accounts, interaction, req, res);
+      return login(step);
     case 'confirm':
-      return confirm(provider, accounts, interaction, req, res);
+      return confirm(step);
     case 'abort':
-      return provider.interactionFinished(
-        req,
-        res,
-        {
-          error: 'access_denied',
-          error_description: 'the person declined the request',
-        },
-        { mergeWithLastSubmission: false },
-      );
+      return abort(step);
     default:
-      return show(provider, accounts, interaction, res);
+      return show(step);
   }
 }
 
-async function show(
-  provider: Provider,
-  accounts: AccountStore,
-  interaction: Interaction,
-  res: ServerResponse,
-): Promise<void> {
+async function show(step: Step): Promise<void> {
+  const { provider, accounts, interaction, res } = step;
   const clientName = await clientNameOf(provider, interaction);
 
   if (interaction.prompt.name === 'login') {
@@ -106,13 +104,8 @@ async function show(
   }
 }
 
-async function login(
-  provider: Provider,
-  accounts: AccountStore,
-  interaction: Interaction,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function login(step: Step): Promise<void> {
+  const { provider, accounts, interaction, req, res } = step;
   const form = await readForm(req, formLimit);
   const username = form.get('username')?.trim() ?? '';
   const password = form.get('password') ?? '';
@@ -142,13 +135,8 @@ async function login(
   );
 }
 
-async function confirm(
-  provider: Provider,
-  accounts: AccountStore,
-  interaction: Interaction,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function confirm(step: Step): Promise<void> {
+  const { provider, accounts, interaction, req, res } = step;
   await readForm(req, formLimit);
   if (interaction.prompt.name !== 'consent' || !interaction.session) {
     send(res, 409, errorPage('Nothing to confirm', staleFormMessage));
@@ -161,6 +149,18 @@ async function confirm(
     res,
     { consent },
     { mergeWithLastSubmission: true },
+  );
+}
+
+function abort(step: Step): Promise<void> {
+  return step.provider.interactionFinished(
+    step.req,
+    step.res,
+    {
+      error: 'access_denied',
+      error_description: 'the person declined the request',
+    },
+    { mergeWithLastSubmission: false },
   );
 }
 

@@ -11,6 +11,8 @@ import {
 import {
   isUnauthorizedError,
   SessionClient,
+  type RemoveSessionsInput,
+  type SessionQuery,
 } from '../../shared/client/index.ts';
 import { deepEqual, equal, ok, rejects } from '../support/wtr-assert.ts';
 import {
@@ -98,6 +100,24 @@ async function everythingIn(name: string): Promise<unknown[]> {
 }
 
 const sources = (seen: Loaded<unknown>[]) => seen.map((l) => l.source);
+
+/** Where each answer of one admin query came from, in order. */
+async function sourcesOf(store: SessionStore, query: SessionQuery) {
+  return sources(await collect(store.querySessions(query)));
+}
+
+/** An admin removal through the store, and the event it fired. */
+async function removeAndHear(
+  store: SessionStore,
+  request: RemoveSessionsInput,
+) {
+  const said = nextEvent<PagesInvalidatedEvent>(
+    store,
+    PagesInvalidatedEvent.type,
+  );
+  const report = await store.removeSessions(request);
+  return { report, event: await said };
+}
 
 const bobsSessions = { subjectId: '10', match: 'exact' } as const;
 
@@ -233,15 +253,10 @@ describe('SessionStore removing sessions', () => {
     await collect(store.querySessions(justThat));
     await collect(store.querySessions(bobsSessions));
     await collect(store.querySessions(alicesSessions));
-    const said = nextEvent<PagesInvalidatedEvent>(
-      store,
-      PagesInvalidatedEvent.type,
-    );
 
-    const report = await store.removeSessions({
+    const { report, event } = await removeAndHear(store, {
       sessionId: removed.sessionId ?? '',
     });
-    const event = await said;
 
     equal(report?.sessionsRemoved, 1);
     equal(event.remote, false);
@@ -251,13 +266,8 @@ describe('SessionStore removing sessions', () => {
     const after = await collect(store.querySessions(justThat));
     deepEqual(sources(after), ['network']);
     equal(after[0]?.page.results.length, 0);
-    deepEqual(sources(await collect(store.querySessions(bobsSessions))), [
-      'network',
-    ]);
-    deepEqual(sources(await collect(store.querySessions(alicesSessions))), [
-      'cache',
-      'network',
-    ]);
+    deepEqual(await sourcesOf(store, bobsSessions), ['network']);
+    deepEqual(await sourcesOf(store, alicesSessions), ['cache', 'network']);
   });
 
   it('knows whose session it was from the report, cached or not', async () => {
@@ -265,17 +275,12 @@ describe('SessionStore removing sessions', () => {
     const store = storeFor(admin, adminViewer);
     const alicesSessions = { subjectId: '1', match: 'exact' } as const;
     await collect(store.querySessions(alicesSessions));
-    const said = nextEvent<PagesInvalidatedEvent>(
-      store,
-      PagesInvalidatedEvent.type,
-    );
 
     // No cached page shows this session: the request alone would leave
     // its subject unknown, and drop Alice's page with everything else.
-    const report = await store.removeSessions({
+    const { report, event } = await removeAndHear(store, {
       sessionId: removed.sessionId ?? '',
     });
-    const event = await said;
 
     deepEqual(report?.removed, [
       { subjectId: '10', sessionId: removed.sessionId ?? '' },
@@ -283,10 +288,7 @@ describe('SessionStore removing sessions', () => {
     deepEqual(event.targets, [
       { subjectId: '10', sessionId: removed.sessionId },
     ]);
-    deepEqual(sources(await collect(store.querySessions(alicesSessions))), [
-      'cache',
-      'network',
-    ]);
+    deepEqual(await sourcesOf(store, alicesSessions), ['cache', 'network']);
   });
 
   it('keeps session pages when a removal ends no session', async () => {
@@ -303,14 +305,8 @@ describe('SessionStore removing sessions', () => {
     });
 
     deepEqual(report?.removed, []);
-    deepEqual(sources(await collect(store.querySessions(bobsSessions))), [
-      'cache',
-      'network',
-    ]);
-    deepEqual(sources(await collect(store.querySessions({}))), [
-      'cache',
-      'network',
-    ]);
+    deepEqual(await sourcesOf(store, bobsSessions), ['cache', 'network']);
+    deepEqual(await sourcesOf(store, {}), ['cache', 'network']);
   });
 
   for (const [host, step] of [
@@ -329,13 +325,10 @@ describe('SessionStore removing sessions', () => {
       stores.push(store);
       const [cached] = await collect(store.querySessions(bobsSessions));
       const shown = cached?.page.results[0]?.sessionId ?? '';
-      const said = nextEvent<PagesInvalidatedEvent>(
-        store,
-        PagesInvalidatedEvent.type,
-      );
 
-      const report = await store.removeSessions({ sessionId: shown });
-      const event = await said;
+      const { report, event } = await removeAndHear(store, {
+        sessionId: shown,
+      });
 
       equal(report === null ? null : report.removed, null);
       deepEqual(event.targets, [{ subjectId: '10', sessionId: shown }]);

@@ -6,6 +6,7 @@ import type { AdapterPayload } from 'oidc-provider';
 
 import { createAdapterClass, findGrantId } from '../../idp/adapter.ts';
 import { openDatabase, type Db } from '../../idp/database.ts';
+import type { SessionRow } from '../../idp/sessions/session-json.ts';
 
 // oidc-provider's own request context store, the one `Provider.ctx` reads.
 // Running code inside it stands in for a request without starting a server.
@@ -54,21 +55,10 @@ function sessionPayload(
   };
 }
 
-interface SessionColumns {
-  key: number;
+/** A row as the adapter writes it, before any sign-in finished too. */
+interface SessionColumns extends Omit<SessionRow, 'subject_id'> {
   id: string;
-  session_id: string;
   subject_id: string | null;
-  display_name: string | null;
-  created: number;
-  renewed: number;
-  expires: number | null;
-  client_ids: string;
-  identity_provider: string | null;
-  auth_methods: string | null;
-  auth_time: number | null;
-  user_agent: string | null;
-  ip_address: string | null;
 }
 
 function sessionRow(db: Db, uid: string): SessionColumns | undefined {

@@ -4,22 +4,16 @@ import { test } from 'node:test';
 import { createAdapterClass } from '../../idp/adapter.ts';
 import { openDatabase, type Db } from '../../idp/database.ts';
 import { seededRandom, seedSessions } from '../../idp/seed.ts';
+import type { SessionRow } from '../../idp/sessions/session-json.ts';
 import { SessionStore } from '../../idp/sessions/store.ts';
 
 const clientIds = ['spa', 'portal', 'admin', 'mobile'];
 const options = { issuer: 'https://idp.test', clientIds };
 const day = 24 * 60 * 60 * 1000;
 
-interface SeededRow {
-  key: number;
+/** A seeded row: every detail a real sign-in would leave is filled in. */
+interface SeededRow extends SessionRow {
   id: string;
-  session_id: string;
-  subject_id: string;
-  display_name: string | null;
-  created: number;
-  renewed: number;
-  expires: number | null;
-  client_ids: string;
   identity_provider: string;
   auth_methods: string;
   auth_time: number;

@@ -73,6 +73,9 @@ export async function signIn(settings: ResolvedSettings): Promise<Account> {
   const answer = await exchanged(as, client, response);
   const claims = oauth.getValidatedIdTokenClaims(answer);
   const subject = claims?.sub ?? '';
+  const name =
+    textClaim(claims?.['name']) ??
+    (await nameFromUserInfo(as, client, answer.access_token, subject, issuer));
 
   await keepTokens(issuer, client.client_id, answer);
   const account: Account = {
@@ -80,7 +83,7 @@ export async function signIn(settings: ResolvedSettings): Promise<Account> {
     clientId: client.client_id,
     endpoint,
     subject,
-    name: typeof claims?.['name'] === 'string' ? claims['name'] : null,
+    name,
     scopes: (answer.scope ?? '').split(' ').filter(Boolean),
     viewer: await viewerIdentity(issuer, subject),
   };
@@ -140,5 +143,45 @@ function validate(
     // Validation failures are the IdP's answer being wrong, not a refusal
     // by the user; both end the same way here.
     throw new SignInError('refused', detail, { cause: error });
+  }
+}
+
+function textClaim(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/**
+ * The person's name for "Signed in as": an IdP may keep profile claims out
+ * of the ID token and give them at the userinfo endpoint only, as
+ * oidc-provider does by default. Without it the options page would show
+ * the subject id twice; a userinfo failure leaves the name out rather than
+ * failing a sign-in that has already succeeded.
+ */
+async function nameFromUserInfo(
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  accessToken: string,
+  subject: string,
+  issuer: string,
+): Promise<string | null> {
+  if (!as.userinfo_endpoint || subject === '') {
+    return null;
+  }
+  try {
+    const response = await oauth.userInfoRequest(
+      as,
+      client,
+      accessToken,
+      httpOptions(issuer),
+    );
+    const userInfo = await oauth.processUserInfoResponse(
+      as,
+      client,
+      subject,
+      response,
+    );
+    return textClaim(userInfo.name);
+  } catch {
+    return null;
   }
 }

@@ -30,6 +30,11 @@ export function describeOutcome(operation: RemovalOperation): string {
 }
 
 function describeReport(report: RemovalReport): string {
+  // Zeros would read as a failure; most often the session had already
+  // ended elsewhere by the time the removal reached the IdP.
+  if (report.sessionsMatched === 0 && report.tokensRevoked === 0) {
+    return t('outcomeNothingLeft');
+  }
   const delivered = report.backchannel.filter(
     (delivery) => delivery.status === 'delivered',
   ).length;

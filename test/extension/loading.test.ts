@@ -92,6 +92,36 @@ describe('the extension in headless Chromium', () => {
     await page.close();
   });
 
+  test('asks for the configured IdP origin and no other', async () => {
+    const page = await extension.context.newPage();
+    // The test build already holds loopback access, so what was granted
+    // says nothing; what the options page asks for is recorded instead.
+    await page.addInitScript(() => {
+      const asked: unknown[] = [];
+      Object.assign(window, { asked });
+      const request = chrome.permissions.request.bind(chrome.permissions);
+      chrome.permissions.request = (
+        permissions: chrome.permissions.Permissions,
+      ) => {
+        asked.push(permissions);
+        return request(permissions);
+      };
+    });
+    await page.goto(`chrome-extension://${extension.id}/${optionsPath}`);
+
+    await page
+      .getByLabel('Issuer URL')
+      .fill('http://127.0.0.1:9/realms/support');
+    await page.getByRole('button', { name: 'Save and allow access' }).click();
+    await page.getByRole('status').filter({ hasText: /Saved/ }).waitFor();
+    const asked = await page.evaluate(
+      () => (window as unknown as { asked: unknown[] }).asked,
+    );
+
+    assert.deepEqual(asked, [{ origins: ['http://127.0.0.1:9/*'] }]);
+    await page.close();
+  });
+
   test('speaks the browser language through _locales', async () => {
     const page = await extension.open(optionsPath);
 

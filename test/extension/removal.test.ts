@@ -3,7 +3,12 @@ import { after, before, describe, test } from 'node:test';
 
 import type { Idp } from '../../idp/server.ts';
 import { startTestIdp } from '../support/idp.ts';
-import { hasIdpSession, introspect, refresh } from '../support/oidc.ts';
+import {
+  clientCredentials,
+  hasIdpSession,
+  introspect,
+  refresh,
+} from '../support/oidc.ts';
 import {
   badge,
   cachedPages,
@@ -62,6 +67,45 @@ describe('signing in and ending sessions from the extension', () => {
     assert.ok(tokens.refreshToken);
     assert.ok(account.scopes.includes('sessions.admin'));
     assert.doesNotMatch(JSON.stringify(local), /accessToken|refreshToken/);
+  });
+
+  test('shows the IdP, the client and who is signed in with what', async () => {
+    const account = (await sessionStorage(extension, 'account')) as {
+      scopes: string[];
+    };
+
+    const options = await extension.open(optionsPath);
+
+    assert.equal(
+      await options.getByLabel('Issuer URL').inputValue(),
+      idp.issuer,
+    );
+    assert.equal(
+      await options.getByLabel('Client ID').inputValue(),
+      'session-manager-extension',
+    );
+    assert.equal(
+      await options.locator('#account').textContent(),
+      `Signed in as Ada Operator (subject admin) at ${idp.issuer}.`,
+    );
+    assert.equal(
+      await options.locator('#scopes').textContent(),
+      account.scopes.join(' '),
+    );
+    // The token endpoint leaves offline_access out of the granted scope
+    // even though it issued a refresh token.
+    assert.deepEqual([...account.scopes].sort(), [
+      'email',
+      'openid',
+      'profile',
+      'sessions.admin',
+      'sessions.self',
+    ]);
+    assert.equal(
+      await options.getByRole('button', { name: 'Sign out' }).isVisible(),
+      true,
+    );
+    await options.close();
   });
 
   test('reopens the popup on the last lookup, cached page first', async () => {
@@ -271,6 +315,41 @@ describe('signing in and ending sessions from the extension', () => {
       false,
     );
     idp.receiver?.setBehaviour('demo-notes', undefined);
+    await popup.close();
+  });
+
+  test('says so when the session had already ended elsewhere', async () => {
+    await signInToRelyingParties(idp, 'carol');
+    const popup = await extension.open(popupPath);
+    await lookUp(popup, 'Carol');
+    const admin = await clientCredentials(idp, { scope: 'sessions.admin' });
+    const elsewhere = await fetch(`${idp.sessionEndpoint}/remove`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ subjectId: '21' }),
+    });
+    assert.equal(elsewhere.ok, true);
+
+    // The row is still on screen, as it would be for a support person
+    // whose colleague was quicker.
+    await popup
+      .getByRole('button', { name: /^Sign out the session of Carol/ })
+      .click();
+    const dialog = popup.getByRole('dialog');
+    await dialog.getByRole('button', { name: /^Sign out 1 session/ }).click();
+    await removalDone(dialog).waitFor();
+    const latest = (await operations(extension)).at(-1);
+
+    assert.equal(latest?.report?.sessionsRemoved, 0);
+    assert.match(
+      (await popup
+        .locator(`#removals li[data-operation-id="${latest?.id}"]`)
+        .textContent()) ?? '',
+      /Nothing left to end: it was already gone\./,
+    );
     await popup.close();
   });
 

@@ -1,18 +1,4 @@
-import {
-  isConflictError,
-  isForbiddenError,
-  isInvalidInputError,
-  isInvalidResponseError,
-  isNotFoundError,
-  isRateLimitedError,
-  isSessionApiError,
-  isSessionHttpError,
-  isSessionNetworkError,
-  isSessionTimeoutError,
-  isUnauthorizedError,
-  SessionApiError,
-  type SessionErrorKind,
-} from '../../shared/index.ts';
+import * as shared from '../../shared/index.ts';
 import { SignInError, type SignInProblem } from '../auth/errors.ts';
 
 /**
@@ -23,7 +9,7 @@ import { SignInError, type SignInProblem } from '../auth/errors.ts';
 export interface SerializedError {
   readonly name: string;
   readonly message: string;
-  readonly kinds: readonly SessionErrorKind[] | null;
+  readonly kinds: readonly shared.SessionErrorKind[] | null;
   readonly status: number | null;
   readonly problem: unknown;
   readonly signInProblem: SignInProblem | null;
@@ -35,28 +21,28 @@ export interface SerializedError {
 // They are listed from general to specific, the order the client keeps,
 // so the revived error's `kind` is the most specific one again.
 const guards: Record<
-  Exclude<SessionErrorKind, 'session-api'>,
+  Exclude<shared.SessionErrorKind, 'session-api'>,
   (value: unknown) => boolean
 > = {
-  'invalid-input': isInvalidInputError,
-  http: isSessionHttpError,
-  unauthorized: isUnauthorizedError,
-  forbidden: isForbiddenError,
-  'not-found': isNotFoundError,
-  conflict: isConflictError,
-  'rate-limited': isRateLimitedError,
-  timeout: isSessionTimeoutError,
-  network: isSessionNetworkError,
-  'invalid-response': isInvalidResponseError,
+  'invalid-input': shared.isInvalidInputError,
+  http: shared.isSessionHttpError,
+  unauthorized: shared.isUnauthorizedError,
+  forbidden: shared.isForbiddenError,
+  'not-found': shared.isNotFoundError,
+  conflict: shared.isConflictError,
+  'rate-limited': shared.isRateLimitedError,
+  timeout: shared.isSessionTimeoutError,
+  network: shared.isSessionNetworkError,
+  'invalid-response': shared.isInvalidResponseError,
 };
 
-function kindsOf(error: unknown): SessionErrorKind[] | null {
-  if (!isSessionApiError(error)) {
+function kindsOf(error: unknown): shared.SessionErrorKind[] | null {
+  if (!shared.isSessionApiError(error)) {
     return null;
   }
   const kinds = Object.entries(guards)
     .filter(([, is]) => is(error))
-    .map(([kind]) => kind as SessionErrorKind);
+    .map(([kind]) => kind as shared.SessionErrorKind);
   return ['session-api', ...kinds];
 }
 
@@ -92,7 +78,7 @@ export function reviveError(serialized: SerializedError): Error {
     return error;
   }
 
-  const error = new SessionApiError(
+  const error = new shared.SessionApiError(
     serialized.message,
     serialized.kinds.filter((kind) => kind !== 'session-api'),
     null,

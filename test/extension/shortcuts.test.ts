@@ -59,11 +59,18 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
     // Chrome has no call that reads a menu item back; updating it by id
     // fails for an id that was never created, and creating it again fails
     // because it exists.
+    // The item is made on install, which may still be under way.
+    const updated = await eventually(
+      () =>
+        worker.evaluate(() =>
+          chrome.contextMenus.update('find-sessions', {}).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      'the menu item to be created',
+    );
     const outcome = await worker.evaluate(async () => ({
-      updated: await chrome.contextMenus.update('find-sessions', {}).then(
-        () => true,
-        () => false,
-      ),
       duplicate: await new Promise<string>((resolve) => {
         chrome.contextMenus.create({ id: 'find-sessions', title: 'x' }, () =>
           resolve(chrome.runtime.lastError?.message ?? ''),
@@ -73,7 +80,7 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
       title: chrome.i18n.getMessage('menuFindSessions', ['%s']),
     }));
 
-    assert.equal(outcome.updated, true);
+    assert.equal(updated, true);
     assert.match(outcome.duplicate, /duplicate id find-sessions/);
     assert.equal(outcome.listening, true);
     assert.equal(outcome.title, 'Find sessions for “%s”');
@@ -174,6 +181,7 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
       );
     const commands = await page.evaluate(() => chrome.commands.getAll());
     const before = await popups();
+    const popupUrl = `${extensionOrigin}/${popupPath}`;
     const cdp = await extension.context.newCDPSession(page);
 
     for (const type of ['rawKeyDown', 'keyUp'] as const) {
@@ -186,10 +194,11 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
         nativeVirtualKeyCode: 83,
       });
     }
-    // One look per poll: a popup closes as soon as it loses focus.
+    // One look per poll: a popup closes as soon as it loses focus. Its
+    // address is empty until its page has started loading.
     const after = await eventually(async () => {
       const open = await popups();
-      return open.length > 0 ? open : null;
+      return open.includes(popupUrl) ? open : null;
     }, 'the popup to open');
 
     assert.deepEqual(
@@ -197,7 +206,7 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
       { name: '_execute_action', shortcut: 'Alt+Shift+S', description: '' },
     );
     assert.deepEqual(before, []);
-    assert.deepEqual(after, [`${extensionOrigin}/${popupPath}`]);
+    assert.deepEqual(after, [popupUrl]);
     await cdp.detach();
     await page.close();
   });

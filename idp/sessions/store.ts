@@ -123,7 +123,7 @@ export class SessionStore {
         : (this.#clientRows.get(params.clientId) ?? 0);
     const plan = planQuery(params, {
       now: this.#now(),
-      clientLeads: clientRows <= this.#clientLeadLimit,
+      clientIsRare: clientRows <= this.#clientLeadLimit,
     });
     const scope = scopeOf(['sessions', ...normalisedFilter(params)]);
     const bounds =

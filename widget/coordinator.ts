@@ -29,8 +29,9 @@ import {
 } from './events.ts';
 import { Formats } from './i18n/format.ts';
 import { useLanguage } from './i18n/locale.ts';
+import type { ListView } from './list-view.ts';
 import { live } from './live.ts';
-import { spinner } from './parts.ts';
+import { spinner, tryAgain } from './parts.ts';
 import {
   adminBody,
   freshnessLine,
@@ -492,18 +493,19 @@ export class Coordinator implements ReactiveController {
     this.#withAdmin((features) => features.remove(sessions, trigger));
   }
 
-  render(): TemplateResult {
-    const admin = this.mode === 'admin';
-    const view = !admin
+  /** The list on show; undefined while its chunk is on its way. */
+  get #view(): ListView<unknown> | undefined {
+    return this.mode === 'self'
       ? this.#self?.own
       : this.tab === 'removals'
         ? this.#admin?.history
         : this.#sessions;
-    const hasData = !admin
-      ? (this.#self?.own.sessions ?? null) !== null
-      : this.tab === 'removals'
-        ? (this.#admin?.history.page ?? null) !== null
-        : this.#sessions.page !== null;
+  }
+
+  render(): TemplateResult {
+    const admin = this.mode === 'admin';
+    const view = this.#view;
+    const hasData = (view?.page ?? null) !== null;
     const ready =
       this.#connection.store && !this.signedOut && !this.sessionsDisabled;
 
@@ -543,9 +545,7 @@ export class Coordinator implements ReactiveController {
     }
     return html`<p class="banner problem" part="banner" role="alert">
       ${msg('This part of the screen could not be loaded.')}
-      <button type="button" part="button" @click=${waiting}>
-        ${msg('Try again')}
-      </button>
+      ${tryAgain(waiting)}
     </p>`;
   }
 
@@ -577,13 +577,8 @@ export class Coordinator implements ReactiveController {
       );
     }
 
-    const view = admin
-      ? this.tab === 'removals'
-        ? this.#admin?.history
-        : this.#sessions
-      : this.#self?.own;
     // The failure states are fetched only once something has failed.
-    const rare = view?.error ? this.#rareStates() : this.#rare;
+    const rare = this.#view?.error ? this.#rareStates() : this.#rare;
     const common: Common = {
       formats: this.#formats,
       offline: this.offline,

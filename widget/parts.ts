@@ -70,9 +70,82 @@ export function spinner(label: string): TemplateResult {
   return html`<span class="spinner" role="img" aria-label=${label}></span>`;
 }
 
-export function when<T>(
-  value: T | null | undefined | false,
-  render: (value: T) => TemplateResult,
-): TemplateResult | typeof nothing {
-  return value ? render(value) : nothing;
+/**
+ * A sign-out button. `act` gets the button, so focus can return to it;
+ * `label` names it for screen readers where its text alone is too short.
+ */
+export function dangerButton(
+  text: string,
+  disabled: boolean,
+  act: (trigger: Element) => void,
+  label?: string,
+): TemplateResult {
+  return html`<button
+    type="button"
+    part="danger-button"
+    class="danger"
+    aria-label=${label ?? nothing}
+    ?disabled=${disabled}
+    @click=${(event: Event) => act(event.currentTarget as Element)}
+  >
+    ${text}
+  </button>`;
+}
+
+/**
+ * A search or filter form: its fields come in `content`; `submit` gets
+ * the form on Enter or its button, without the page reloading.
+ */
+export function searchBar(
+  label: string,
+  submit: (form: HTMLFormElement) => void,
+  content: unknown,
+): TemplateResult {
+  return html`<form
+    class="search"
+    part="toolbar"
+    role="search"
+    aria-label=${label}
+    @submit=${(event: SubmitEvent) => {
+      event.preventDefault();
+      submit(event.target as HTMLFormElement);
+    }}
+  >
+    ${content}
+  </form>`;
+}
+
+/** A labelled search box that grows to fill its row. */
+export function searchField(
+  label: string,
+  name: string,
+  value: string,
+  input: (text: string) => void = () => {},
+): TemplateResult {
+  return html`<label class="field grow">
+    <span>${label}</span>
+    <input
+      type="search"
+      name=${name}
+      part="search-input"
+      autocomplete="off"
+      spellcheck="false"
+      maxlength="200"
+      .value=${value}
+      @input=${(event: Event) =>
+        input((event.target as HTMLInputElement).value)}
+    />
+  </label>`;
+}
+
+/** The button that does again what failed. */
+export function tryAgain(retry: () => void, disabled = false): TemplateResult {
+  return html`<button
+    type="button"
+    part="button"
+    ?disabled=${disabled}
+    @click=${retry}
+  >
+    ${msg('Try again')}
+  </button>`;
 }

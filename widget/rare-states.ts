@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 
 import { describeProblem, technicalDetail } from './i18n/problems.ts';
+import { tryAgain } from './parts.ts';
 import type { Problems } from './render.ts';
 
 /**
@@ -58,11 +59,7 @@ export function signedOutState(
             )
       }
     </p>
-    <div class="buttons center">
-      <button type="button" part="button" @click=${retry}>
-        ${msg('Try again')}
-      </button>
-    </div>
+    <div class="buttons center">${tryAgain(retry)}</div>
   </div>`;
 }
 
@@ -85,11 +82,7 @@ export function connectionFailedState(
     <p><strong>${msg('The session service could not be reached.')}</strong></p>
     <p>${describeProblem(error)}</p>
     <p class="mono">${technicalDetail(error)}</p>
-    <div class="buttons center">
-      <button type="button" part="button" @click=${retry}>
-        ${msg('Try again')}
-      </button>
-    </div>
+    <div class="buttons center">${tryAgain(retry)}</div>
   </div>`;
 }
 
@@ -110,20 +103,13 @@ export function errorState(
           </details>`
         : nothing
     }
-    <div class="buttons center">
-      <button type="button" part="button" ?disabled=${disabled} @click=${retry}>
-        ${msg('Try again')}
-      </button>
-    </div>
+    <div class="buttons center">${tryAgain(retry, disabled)}</div>
   </div>`;
 }
 
 /** An error over a list that is still shown: the refresh failed. */
 export function staleError(error: unknown, retry: () => void): TemplateResult {
   return html`<p class="banner problem" part="banner" role="alert">
-    ${msg(str`Could not refresh: ${describeProblem(error)}`)}
-    <button type="button" part="button" @click=${retry}>
-      ${msg('Try again')}
-    </button>
+    ${msg(str`Could not refresh: ${describeProblem(error)}`)} ${tryAgain(retry)}
   </p>`;
 }

@@ -6,9 +6,16 @@ import type { Exporter } from './admin/export.ts';
 import { pager, pageSummary, sessionCount } from './admin/pager.ts';
 import { resultsTable } from './admin/results.ts';
 import { clientFilter, searchForm } from './admin/search.ts';
-import type { Freshness, Search, SessionsView } from './admin/sessions-view.ts';
+import type { Search, SessionsView } from './admin/sessions-view.ts';
 import type { Formats } from './i18n/format.ts';
-import { announce, clientName, clientsOf, spinner } from './parts.ts';
+import type { Freshness } from './list-view.ts';
+import {
+  announce,
+  clientName,
+  clientsOf,
+  dangerButton,
+  spinner,
+} from './parts.ts';
 import { emptyState, loadingState } from './states.ts';
 
 /**
@@ -161,16 +168,11 @@ function sessionsPanel(context: AdminBodyContext): TemplateResult {
             ? html`<span>
                   ${msg(str`${formats.number(chosen.length)} selected`)}
                 </span>
-                <button
-                  type="button"
-                  part="danger-button"
-                  class="danger"
-                  ?disabled=${context.offline}
-                  @click=${(event: Event) =>
-                    context.remove(chosen, event.currentTarget as Element)}
-                >
-                  ${msg('Sign out selected…')}
-                </button>
+                ${dangerButton(
+                  msg('Sign out selected…'),
+                  context.offline,
+                  (trigger) => context.remove(chosen, trigger),
+                )}
                 <button
                   type="button"
                   part="button"

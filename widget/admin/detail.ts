@@ -6,7 +6,7 @@ import type { UserSession } from '../../shared/index.ts';
 import { deviceIcon, deviceTitle, parseUserAgent } from '../device.ts';
 import type { Formats } from '../i18n/format.ts';
 import { Modal, type ModalHost } from '../modal.ts';
-import { announce, clientName, clientsOf } from '../parts.ts';
+import { announce, clientName, clientsOf, dangerButton } from '../parts.ts';
 
 export interface DetailHost extends ModalHost {
   readonly formats: Formats;
@@ -148,20 +148,11 @@ export class DetailDialog {
       </dl>
       ${announce(this.copied)}
       <div class="buttons">
-        <button
-          type="button"
-          part="danger-button"
-          class="danger"
-          ?disabled=${this.#host.offline}
-          @click=${(event: Event) => {
-            const trigger =
-              this.#modal.trigger ?? (event.currentTarget as Element);
-            this.close();
-            this.#host.remove(session, trigger);
-          }}
-        >
-          ${msg('Sign out…')}
-        </button>
+        ${dangerButton(msg('Sign out…'), this.#host.offline, (button) => {
+          const trigger = this.#modal.trigger ?? button;
+          this.close();
+          this.#host.remove(session, trigger);
+        })}
         <button
           type="button"
           part="button"

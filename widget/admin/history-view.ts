@@ -2,38 +2,26 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 
 import {
-  isAbortError,
   type QueryResult,
   type RemovalQuery,
   type RemovalRecord,
   type ResultsToken,
 } from '../../shared/index.ts';
-import { timeText } from '../parts.ts';
-import type { ViewHost } from '../view-host.ts';
-import type { Freshness } from './sessions-view.ts';
+import { ListView } from '../list-view.ts';
+import { searchBar, searchField, timeText } from '../parts.ts';
 
 /**
  * "Recently removed": the removal history the API keeps, newest first,
  * optionally for one user (exact subject), with who asked, why, and what
  * the removal did.
  */
-export class HistoryView {
+export class HistoryView extends ListView<QueryResult<RemovalRecord>> {
   subjectId = '';
-  page: QueryResult<RemovalRecord> | null = null;
-  freshness: Freshness | null = null;
-  loading = false;
-  error: unknown = null;
 
-  readonly #host: ViewHost;
   #position: { token: ResultsToken | null; prior: boolean } = {
     token: null,
     prior: false,
   };
-  #abort: AbortController | null = null;
-
-  constructor(host: ViewHost) {
-    this.#host = host;
-  }
 
   filter(subjectId: string): void {
     this.subjectId = subjectId.trim();
@@ -58,94 +46,33 @@ export class HistoryView {
     return this.load(this.#position, fresh);
   }
 
-  stop(): void {
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = false;
-  }
-
-  async load(
+  load(
     position: { token: ResultsToken | null; prior: boolean },
     fresh = false,
   ): Promise<void> {
-    const store = this.#host.store;
-    if (!store) {
-      return;
-    }
-
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    this.loading = true;
-    this.error = null;
-    this.#host.requestUpdate();
-
     const query: RemovalQuery = {
       ...(this.subjectId ? { subjectId: this.subjectId } : {}),
-      countRequested: this.#host.countRequested,
+      countRequested: this.host.countRequested,
       resultsToken: position.token,
       requestPriorResults: position.prior,
     };
-    try {
-      const loads = store.queryRemovals(query, {
-        signal: abort.signal,
-        cached: !fresh,
-      });
-      for await (const loaded of loads) {
-        this.page = loaded.page;
+    return this.run(
+      'removals',
+      (store, signal) => store.queryRemovals(query, { signal, cached: !fresh }),
+      (loaded) => {
         this.#position = position;
-        this.freshness = { source: loaded.source, storedAt: loaded.storedAt };
-        // The fresh page is the last one: the view has settled when the
-        // host hears of it.
-        this.loading = loaded.source === 'cache';
-        this.#host.loaded({
-          view: 'removals',
-          source: loaded.source,
-          ageMs: loaded.ageMs,
-          count: loaded.page.results.length,
-        });
-        this.#host.requestUpdate();
-      }
-    } catch (error) {
-      if (!abort.signal.aborted && !isAbortError(error)) {
-        this.error = error;
-        this.#host.failed(error, 'load');
-      }
-    } finally {
-      if (this.#abort === abort) {
-        this.#abort = null;
-        this.loading = false;
-        this.#host.requestUpdate();
-      }
-    }
+        return loaded.page.results.length;
+      },
+    );
   }
 
   renderFilter(): TemplateResult {
-    return html`<form
-      class="search"
-      part="toolbar"
-      role="search"
-      aria-label=${msg('Filter the removal history')}
-      @submit=${(event: SubmitEvent) => {
-        event.preventDefault();
-        const data = new FormData(event.target as HTMLFormElement);
-        this.filter(String(data.get('subject') ?? ''));
-      }}
-    >
-      <label class="field grow">
-        <span>${msg('Subject ID (exact)')}</span>
-        <input
-          type="search"
-          name="subject"
-          part="search-input"
-          autocomplete="off"
-          spellcheck="false"
-          maxlength="200"
-          .value=${this.subjectId}
-        />
-      </label>
-      <button type="submit" part="button">${msg('Filter')}</button>
-    </form>`;
+    return searchBar(
+      msg('Filter the removal history'),
+      (form) => this.filter(String(new FormData(form).get('subject') ?? '')),
+      html`${searchField(msg('Subject ID (exact)'), 'subject', this.subjectId)}
+        <button type="submit" part="button">${msg('Filter')}</button>`,
+    );
   }
 
   renderList(): TemplateResult {
@@ -170,7 +97,7 @@ export class HistoryView {
   }
 
   #row(record: RemovalRecord): TemplateResult {
-    const formats = this.#host.formats;
+    const formats = this.host.formats;
     const n = (value: number) => formats.number(value);
     const { actor, request, report } = record;
     const by = actor.displayName ?? actor.subjectId ?? actor.clientId;

@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 
 import { matchModes, type MatchMode } from '../../shared/index.ts';
+import { searchBar, searchField } from '../parts.ts';
 import type { Search, SearchField } from './sessions-view.ts';
 
 /**
@@ -50,17 +51,10 @@ export function searchForm(context: SearchFormContext): TemplateResult {
     };
   };
 
-  return html`<form
-      class="search"
-      part="toolbar"
-      role="search"
-      aria-label=${msg('Search sessions')}
-      @submit=${(event: SubmitEvent) => {
-        event.preventDefault();
-        changed(read(event.target as HTMLFormElement));
-      }}
-    >
-      <label class="field">
+  return html`${searchBar(
+    msg('Search sessions'),
+    (element) => changed(read(element)),
+    html`<label class="field">
         <span>${msg('Search in')}</span>
         <select
           name="field"
@@ -74,20 +68,7 @@ export function searchForm(context: SearchFormContext): TemplateResult {
           )}
         </select>
       </label>
-      <label class="field grow">
-        <span>${msg('Search for')}</span>
-        <input
-          type="search"
-          name="text"
-          part="search-input"
-          autocomplete="off"
-          spellcheck="false"
-          maxlength="200"
-          .value=${search.text}
-          @input=${(event: InputEvent) =>
-            context.typed((event.target as HTMLInputElement).value)}
-        />
-      </label>
+      ${searchField(msg('Search for'), 'text', search.text, context.typed)}
       <fieldset class="match">
         <legend>${msg('Match')}</legend>
         ${matchModes.map(
@@ -104,9 +85,9 @@ export function searchForm(context: SearchFormContext): TemplateResult {
             </label>`,
         )}
       </fieldset>
-      <button type="submit" part="button">${msg('Search')}</button>
-    </form>
-    ${matchHint(search)}`;
+      <button type="submit" part="button">${msg('Search')}</button>`,
+  )}
+  ${matchHint(search)}`;
 }
 
 function matchHint(search: Search): TemplateResult | typeof nothing {

@@ -1,5 +1,4 @@
 import {
-  isAbortError,
   isInvalidInputError,
   isSessionHttpError,
   type MatchMode,
@@ -8,7 +7,7 @@ import {
   type SessionQuery,
   type UserSession,
 } from '../../shared/index.ts';
-import type { ViewHost } from '../view-host.ts';
+import { ListView, type LoadOptions } from '../list-view.ts';
 
 /** Which field the search box searches. */
 export type SearchField = 'displayName' | 'subjectId' | 'sessionId';
@@ -39,30 +38,13 @@ interface Position {
   readonly prior: boolean;
 }
 
-export interface Freshness {
-  readonly source: 'cache' | 'network';
-  readonly storedAt: Date;
-}
-
-export interface LoadOptions {
-  /** Skip the cached page: a refresh or a poll wants the server's word. */
-  readonly fresh?: boolean;
-
-  /** Mark sessions that appeared or vanished since the page before. */
-  readonly compare?: boolean;
-}
-
 /**
  * The admin list: the search, the page on show, how fresh it is, the
  * selection and what changed since the last look. Pages come from the
  * store (cache first, then the network); a newer load aborts an older one.
  */
-export class SessionsView {
+export class SessionsView extends ListView<QueryResult<UserSession>> {
   search: Search = emptySearch;
-  page: QueryResult<UserSession> | null = null;
-  freshness: Freshness | null = null;
-  loading = false;
-  error: unknown = null;
 
   /**
    * True once the host refused the client filter: the pages are then
@@ -79,13 +61,7 @@ export class SessionsView {
   /** Sessions that were on this page and are gone now. */
   vanished: readonly UserSession[] = [];
 
-  readonly #host: ViewHost;
   #position: Position = { token: null, prior: false };
-  #abort: AbortController | null = null;
-
-  constructor(host: ViewHost) {
-    this.#host = host;
-  }
 
   /**
    * The sessions on show: the page, narrowed to the chosen client (which
@@ -112,7 +88,7 @@ export class SessionsView {
       ...(value ? { [field]: value } : {}),
       ...(client && !this.clientFilterRefused ? { clientId: client } : {}),
       match,
-      countRequested: this.#host.countRequested,
+      countRequested: this.host.countRequested,
     };
   }
 
@@ -128,7 +104,7 @@ export class SessionsView {
       this.selection.clear();
       void this.load({ token: null, prior: false });
     } else {
-      this.#host.requestUpdate();
+      this.host.requestUpdate();
     }
   }
 
@@ -161,7 +137,7 @@ export class SessionsView {
     } else {
       this.selection.delete(session.sessionId);
     }
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
   }
 
   toggleVisible(selected: boolean): void {
@@ -172,78 +148,42 @@ export class SessionsView {
 
   clearSelection(): void {
     this.selection.clear();
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
   }
 
-  stop(): void {
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = false;
-  }
-
-  async load(position: Position, options: LoadOptions = {}): Promise<void> {
-    const store = this.#host.store;
-    if (!store) {
-      return;
-    }
-
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
+  load(position: Position, options: LoadOptions = {}): Promise<void> {
     const before = options.compare ? this.page : null;
     if (!options.compare) {
       this.appeared = new Set();
       this.vanished = [];
     }
-    this.loading = true;
-    this.error = null;
-    this.#host.requestUpdate();
-
     const query: SessionQuery = {
       ...this.query(),
       resultsToken: position.token,
       requestPriorResults: position.prior,
     };
-    try {
-      const loads = store.querySessions(query, {
-        signal: abort.signal,
-        cached: !options.fresh,
-      });
-      for await (const loaded of loads) {
-        this.page = loaded.page;
+
+    return this.run(
+      'sessions',
+      (store, signal) =>
+        store.querySessions(query, { signal, cached: !options.fresh }),
+      (loaded) => {
         this.#position = position;
-        this.freshness = { source: loaded.source, storedAt: loaded.storedAt };
-        // The fresh page is the last one: the view has settled when the
-        // host hears of it.
-        this.loading = loaded.source === 'cache';
         if (before && loaded.source === 'network') {
           this.#compare(before.results, loaded.page.results);
         }
-        this.#host.loaded({
-          view: 'sessions',
-          source: loaded.source,
-          ageMs: loaded.ageMs,
-          count: loaded.page.results.length,
-        });
-        this.#host.requestUpdate();
-      }
-    } catch (error) {
-      if (query.clientId && refusesClientFilter(error)) {
+        return loaded.page.results.length;
+      },
+      (error) => {
+        if (!query.clientId || !refusesClientFilter(error)) {
+          return false;
+        }
         // Asked again without the filter: this host has none.
         this.clientFilterRefused = true;
-        return this.load(position, options);
-      }
-      if (!abort.signal.aborted && !isAbortError(error)) {
-        this.error = error;
-        this.#host.failed(error, 'load');
-      }
-    } finally {
-      if (this.#abort === abort) {
-        this.#abort = null;
-        this.loading = false;
-        this.#host.requestUpdate();
-      }
-    }
+        void this.load(position, options);
+        return true;
+      },
+    );
   }
 
   #compare(

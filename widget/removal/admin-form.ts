@@ -173,37 +173,29 @@ export function adminForm(context: AdminFormContext): TemplateResult {
 
     <fieldset>
       <legend>${msg('What to sign out')}</legend>
-      <label class="choice">
-        <input
-          type="radio"
-          name="scope"
-          value="sessions"
-          .checked=${choice.scope === 'sessions'}
-          @change=${() => set(() => ({ scope: 'sessions' }))}
-        />
-        ${formats.plural(
+      ${radio(
+        'scope',
+        'sessions',
+        choice.scope === 'sessions',
+        () => set(() => ({ scope: 'sessions' })),
+        formats.plural(
           sessions.length,
           () => msg('Only this session'),
           () =>
             msg(str`Only these ${formats.number(sessions.length)} sessions`),
-        )}
-      </label>
-      <label class="choice">
-        <input
-          type="radio"
-          name="scope"
-          value="subjects"
-          .checked=${choice.scope === 'subjects'}
-          @change=${() => set(() => ({ scope: 'subjects' }))}
-        />
-        ${
-          subjects.length === 1
-            ? msg(str`Every session of ${person || (subjects[0] ?? '')}`)
-            : msg(
-                str`Every session of these ${formats.number(subjects.length)} users`,
-              )
-        }
-      </label>
+        ),
+      )}
+      ${radio(
+        'scope',
+        'subjects',
+        choice.scope === 'subjects',
+        () => set(() => ({ scope: 'subjects' })),
+        subjects.length === 1
+          ? msg(str`Every session of ${person || (subjects[0] ?? '')}`)
+          : msg(
+              str`Every session of these ${formats.number(subjects.length)} users`,
+            ),
+      )}
     </fieldset>
 
     <fieldset>
@@ -257,6 +249,26 @@ export function adminForm(context: AdminFormContext): TemplateResult {
     ${problemText(result)}`;
 }
 
+/** One option of a choice between a few. */
+function radio(
+  name: string,
+  value: string,
+  checked: boolean,
+  chosen: () => void,
+  label: string,
+): TemplateResult {
+  return html`<label class="choice">
+    <input
+      type="radio"
+      name=${name}
+      value=${value}
+      .checked=${checked}
+      @change=${chosen}
+    />
+    ${label}
+  </label>`;
+}
+
 function target(session: UserSession, context: AdminFormContext) {
   const device = deviceTitle(parseUserAgent(session.details.userAgent));
   const own = session.sessionId === context.operator.sessionId;
@@ -283,27 +295,20 @@ function clientChoice(
   const some = chosen !== null;
   return html`<fieldset>
     <legend>${msg('Which clients')}</legend>
-    <label class="choice">
-      <input
-        type="radio"
-        name="clients"
-        value="all"
-        .checked=${!some}
-        @change=${() => set(() => ({ clients: null }))}
-      />
-      ${msg('Every client')}
-    </label>
-    <label class="choice">
-      <input
-        type="radio"
-        name="clients"
-        value="some"
-        .checked=${some}
-        @change=${() =>
-          set(() => ({ clients: clients.map((client) => client.clientId) }))}
-      />
-      ${msg('Only the clients ticked here')}
-    </label>
+    ${radio(
+      'clients',
+      'all',
+      !some,
+      () => set(() => ({ clients: null })),
+      msg('Every client'),
+    )}
+    ${radio(
+      'clients',
+      'some',
+      some,
+      () => set(() => ({ clients: clients.map((client) => client.clientId) })),
+      msg('Only the clients ticked here'),
+    )}
     <div class="client-list">
       ${clients.map(
         (client) =>

@@ -10,7 +10,7 @@ import type {
 } from '../events.ts';
 import type { Formats } from '../i18n/format.ts';
 import { Modal, type ModalHost } from '../modal.ts';
-import { announce } from '../parts.ts';
+import { announce, dangerButton } from '../parts.ts';
 import type { ViewHost } from '../view-host.ts';
 import { resultsList } from './report.ts';
 import { RemovalRun, type RunItem, type RunResult } from './run.ts';
@@ -221,15 +221,11 @@ export class RemovalDialog<Draft extends DraftBase> {
                 >
                   ${msg('Cancel')}
                 </button>
-                <button
-                  type="button"
-                  part="danger-button"
-                  class="danger"
-                  ?disabled=${!kind.ready(draft, host)}
-                  @click=${() => void this.confirm()}
-                >
-                  ${kind.effect(draft, host.formats)}
-                </button>
+                ${dangerButton(
+                  kind.effect(draft, host.formats),
+                  !kind.ready(draft, host),
+                  () => void this.confirm(),
+                )}
               </div>`
           : this.#progress(draft)
       }

@@ -1,17 +1,20 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 
-import {
-  isAbortError,
-  type OwnSession,
-  type UserSession,
-} from '../../shared/index.ts';
-import type { Freshness, LoadOptions } from '../admin/sessions-view.ts';
+import type { OwnSession, UserSession } from '../../shared/index.ts';
 import { deviceIcon, deviceTitle, parseUserAgent } from '../device.ts';
 import type { Formats } from '../i18n/format.ts';
-import { badge, clientName, clientsOf, timeText } from '../parts.ts';
+import { ListView, type LoadOptions } from '../list-view.ts';
+import {
+  badge,
+  clientName,
+  clientsOf,
+  dangerButton,
+  searchBar,
+  searchField,
+  timeText,
+} from '../parts.ts';
 import type { SelfTarget } from '../removal/self-form.ts';
-import type { ViewHost } from '../view-host.ts';
 
 export interface OwnViewContext {
   readonly formats: Formats;
@@ -31,84 +34,32 @@ export interface OwnViewContext {
  * first and marked, with no sign-out button of its own. Signing out one
  * device, every other device, or everywhere are separate actions.
  */
-export class OwnSessionsView {
-  sessions: readonly OwnSession[] | null = null;
-  freshness: Freshness | null = null;
-  loading = false;
-  error: unknown = null;
+export class OwnSessionsView extends ListView<readonly OwnSession[]> {
   filter = '';
   appeared = new Set<string>();
 
-  readonly #host: ViewHost;
-  #abort: AbortController | null = null;
-
-  constructor(host: ViewHost) {
-    this.#host = host;
-  }
-
   get others(): readonly OwnSession[] {
-    return (this.sessions ?? []).filter((session) => !session.current);
+    return (this.page ?? []).filter((session) => !session.current);
   }
 
-  stop(): void {
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = false;
-  }
-
-  async load(options: LoadOptions = {}): Promise<void> {
-    const store = this.#host.store;
-    if (!store) {
-      return;
-    }
-
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    const before = options.compare ? this.sessions : null;
-    this.loading = true;
-    this.error = null;
-    this.#host.requestUpdate();
-
-    try {
-      const loads = store.listOwnSessions({
-        signal: abort.signal,
-        cached: !options.fresh,
-      });
-      for await (const loaded of loads) {
-        this.sessions = loaded.page;
-        this.freshness = { source: loaded.source, storedAt: loaded.storedAt };
-        // The fresh page is the last one: the view has settled when the
-        // host hears of it.
-        this.loading = loaded.source === 'cache';
+  load(options: LoadOptions = {}): Promise<void> {
+    const before = options.compare ? this.page : null;
+    return this.run(
+      'own-sessions',
+      (store, signal) =>
+        store.listOwnSessions({ signal, cached: !options.fresh }),
+      ({ page }) => {
         const known = new Set(before?.map((session) => session.sessionId));
         this.appeared = before
           ? new Set(
-              loaded.page
+              page
                 .map((session) => session.sessionId)
                 .filter((id) => !known.has(id)),
             )
           : new Set();
-        this.#host.loaded({
-          view: 'own-sessions',
-          source: loaded.source,
-          ageMs: loaded.ageMs,
-          count: loaded.page.length,
-        });
-        this.#host.requestUpdate();
-      }
-    } catch (error) {
-      if (!abort.signal.aborted && !isAbortError(error)) {
-        this.error = error;
-        this.#host.failed(error, 'load');
-      }
-    } finally {
-      if (this.#abort === abort) {
-        this.#abort = null;
-        this.loading = false;
-        this.#host.requestUpdate();
-      }
-    }
+        return page.length;
+      },
+    );
   }
 
   #matches(session: OwnSession, context: OwnViewContext): boolean {
@@ -129,32 +80,25 @@ export class OwnSessionsView {
   }
 
   render(context: OwnViewContext): TemplateResult {
-    const all = this.sessions ?? [];
+    const all = this.page ?? [];
     const shown = all.filter((session) => this.#matches(session, context));
     const others = this.others;
     const formats = context.formats;
 
-    return html`<form
-        class="search"
-        part="toolbar"
-        role="search"
-        aria-label=${msg('Filter your sessions')}
-        @submit=${(event: Event) => event.preventDefault()}
-      >
-        <label class="field grow">
-          <span>${msg('Filter by device, address or app')}</span>
-          <input
-            type="search"
-            part="search-input"
-            autocomplete="off"
-            .value=${this.filter}
-            @input=${(event: Event) => {
-              this.filter = (event.target as HTMLInputElement).value;
-              this.#host.requestUpdate();
-            }}
-          />
-        </label>
-      </form>
+    const filtered = (text: string) => {
+      this.filter = text;
+      this.host.requestUpdate();
+    };
+    return html`${searchBar(
+        msg('Filter your sessions'),
+        () => {},
+        searchField(
+          msg('Filter by device, address or app'),
+          'filter',
+          this.filter,
+          filtered,
+        ),
+      )}
       <ul class="devices" part="results" aria-label=${msg('Your sessions')}>
         ${shown.map((session) => this.#item(session, context))}
       </ul>
@@ -166,38 +110,24 @@ export class OwnSessionsView {
       <div class="buttons start">
         ${
           others.length > 0
-            ? html`<button
-                type="button"
-                part="danger-button"
-                class="danger"
-                ?disabled=${context.offline}
-                @click=${(event: Event) =>
-                  context.signOut(
-                    'others',
-                    others,
-                    event.currentTarget as Element,
-                  )}
-              >
-                ${formats.plural(
+            ? dangerButton(
+                formats.plural(
                   others.length,
                   () => msg('Sign out the other session'),
                   () => msg('Sign out other sessions'),
-                )}
-              </button>`
+                ),
+                context.offline,
+                (trigger) => context.signOut('others', others, trigger),
+              )
             : nothing
         }
         ${
           all.length > 0
-            ? html`<button
-                type="button"
-                part="danger-button"
-                class="danger"
-                ?disabled=${context.offline}
-                @click=${(event: Event) =>
-                  context.signOut('all', all, event.currentTarget as Element)}
-              >
-                ${msg('Sign out everywhere, including this device')}
-              </button>`
+            ? dangerButton(
+                msg('Sign out everywhere, including this device'),
+                context.offline,
+                (trigger) => context.signOut('all', all, trigger),
+              )
             : nothing
         }
       </div>`;
@@ -256,21 +186,12 @@ export class OwnSessionsView {
       ${
         session.current
           ? nothing
-          : html`<button
-              type="button"
-              part="danger-button"
-              class="danger"
-              aria-label=${msg(str`Sign out ${title}`)}
-              ?disabled=${context.offline}
-              @click=${(event: Event) =>
-                context.signOut(
-                  'session',
-                  [session],
-                  event.currentTarget as Element,
-                )}
-            >
-              ${msg('Sign out')}
-            </button>`
+          : dangerButton(
+              msg('Sign out'),
+              context.offline,
+              (trigger) => context.signOut('session', [session], trigger),
+              msg(str`Sign out ${title}`),
+            )
       }
     </li>`;
   }

@@ -27,16 +27,19 @@ export interface Settings {
   readonly fetch: typeof globalThis.fetch | undefined;
 }
 
-export function endpointUrl(endpoint: string | URL): string {
-  let url: URL;
+/** `value` as a URL, or a TypeError naming the option it was given as. */
+export function absoluteUrl(option: string, value: string | URL): URL {
   try {
-    url = new URL(endpoint);
+    return new URL(value);
   } catch {
     throw new TypeError(
-      `\`endpoint\` must be an absolute URL, not "${String(endpoint)}"`,
+      `\`${option}\` must be an absolute URL, not "${String(value)}"`,
     );
   }
+}
 
+export function endpointUrl(endpoint: string | URL): string {
+  const url = absoluteUrl('endpoint', endpoint);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TypeError(
       `\`endpoint\` must be an http or https URL, not "${url.href}"`,

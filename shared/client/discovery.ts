@@ -2,7 +2,7 @@ import ky from 'ky';
 
 import { discoveryKey } from '../contract/index.ts';
 import { readAnswer } from './answers.ts';
-import { settle } from './configure.ts';
+import { absoluteUrl, settle } from './configure.ts';
 import { InvalidResponseError } from './errors.ts';
 import type { ConnectionOptions } from './options.ts';
 import { discoveryParser } from './parsers.ts';
@@ -81,13 +81,5 @@ export async function discover<Client>(
 }
 
 function normaliseIssuer(issuer: string | URL): string {
-  let url: URL;
-  try {
-    url = new URL(issuer);
-  } catch {
-    throw new TypeError(
-      `\`issuer\` must be an absolute URL, not "${String(issuer)}"`,
-    );
-  }
-  return url.href.replace(/\/+$/, '');
+  return absoluteUrl('issuer', issuer).href.replace(/\/+$/, '');
 }

@@ -26,6 +26,15 @@ describe('SessionClient.discover', () => {
     equal(client.endpoint, `${issuer}/sessions`);
   });
 
+  it('refuses an issuer that is not an absolute URL, naming it', async () => {
+    const error = await rejects(
+      SessionClient.discover('idp.example'),
+      (value: unknown): value is TypeError => value instanceof TypeError,
+    );
+
+    equal(error.message, '`issuer` must be an absolute URL, not "idp.example"');
+  });
+
   it('refuses a document that names another issuer', async () => {
     const issuer = await faultyIssuer(uniqueRun('discover'), ['wrongissuer']);
 

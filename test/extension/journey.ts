@@ -5,6 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Idp } from '../../idp/server.ts';
 import { Browser, signIn } from '../support/oidc.ts';
 import {
+  eventually,
   extensionId,
   sessionStorage,
   type LoadedExtension,
@@ -105,4 +106,47 @@ export async function lookUp(popup: Page, text: string): Promise<void> {
  */
 export function removalDone(dialog: Locator): Locator {
   return dialog.getByRole('status').filter({ hasText: /^\s*Done\.\s*$/ });
+}
+
+/**
+ * Opens the removal dialog on the one session of `name` the popup shows
+ * and confirms it with the dialog's defaults. Returns the dialog, which
+ * shows the progress from there.
+ */
+export async function endSessionOf(popup: Page, name: string) {
+  await popup
+    .getByRole('button', {
+      name: new RegExp(`^Sign out the session of ${name}`),
+    })
+    .click();
+  const dialog = popup.getByRole('dialog');
+  await dialog.getByRole('button', { name: /^Sign out 1 session/ }).click();
+  return dialog;
+}
+
+/** The first removal in the log that is still running, once there is one. */
+export function runningOperation(
+  extension: LoadedExtension,
+): Promise<StoredOperation> {
+  return eventually(
+    async () =>
+      (await operations(extension)).find(
+        (operation) => operation.state === 'running',
+      ),
+    'a removal to start',
+  );
+}
+
+/** The removal `id` once it has finished and its outcome was notified. */
+export function reportedOperation(
+  extension: LoadedExtension,
+  id: string,
+): Promise<StoredOperation> {
+  return eventually(
+    async () =>
+      (await operations(extension)).find(
+        (operation) => operation.id === id && operation.reportedAt !== null,
+      ),
+    `the removal ${id} to finish and be reported`,
+  );
 }

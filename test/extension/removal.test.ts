@@ -2,110 +2,38 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import type { Idp } from '../../idp/server.ts';
-import { startTestIdp } from '../support/idp.ts';
-import {
-  clientCredentials,
-  hasIdpSession,
-  introspect,
-  refresh,
-} from '../support/oidc.ts';
+import { clientCredentials, hasIdpSession, refresh } from '../support/oidc.ts';
 import {
   badge,
-  cachedPages,
+  endSessionOf,
   lookUp,
   operations,
   removalDone,
+  reportedOperation,
+  runningOperation,
   signInToRelyingParties,
   stopWorker,
 } from './journey.ts';
-import { configure, signInAs } from './signing-in.ts';
+import { startSignedIn } from './signing-in.ts';
 import {
   eventually,
-  extensionId,
-  loadExtension,
-  optionsPath,
   popupPath,
-  everythingInSessionStorage,
   sessionStorage,
   watchProblems,
   type LoadedExtension,
 } from './support.ts';
 
-describe('signing in and ending sessions from the extension', () => {
+describe('looking users up and ending their sessions', () => {
   let idp: Idp;
   let extension: LoadedExtension;
 
   before(async () => {
-    // The extension's own origin is not on the IdP's CORS list: its host
-    // permission for the IdP lets it read answers without CORS headers,
-    // and the IdP would build invalid relying-party redirect URIs from a
-    // chrome-extension:// origin.
-    idp = await startTestIdp({ extensionId });
-    extension = await loadExtension();
-    const options = await configure(extension, idp);
-    await signInAs(extension, options, idp, 'admin');
-    await options.close();
+    ({ idp, extension } = await startSignedIn());
   });
 
   after(async () => {
     await extension.close();
     await idp.close();
-  });
-
-  test('signs in on the real login page, tokens in memory only', async () => {
-    const tokens = (await sessionStorage(extension, 'tokens')) as {
-      accessToken: string;
-      refreshToken: string;
-    };
-    const account = (await sessionStorage(extension, 'account')) as {
-      scopes: string[];
-    };
-    const worker = await extension.worker();
-    const local = await worker.evaluate(() => chrome.storage.local.get(null));
-
-    assert.equal(await introspect(idp, tokens.accessToken), true);
-    assert.ok(tokens.refreshToken);
-    assert.ok(account.scopes.includes('sessions.admin'));
-    assert.doesNotMatch(JSON.stringify(local), /accessToken|refreshToken/);
-  });
-
-  test('shows the IdP, the client and who is signed in with what', async () => {
-    const account = (await sessionStorage(extension, 'account')) as {
-      scopes: string[];
-    };
-
-    const options = await extension.open(optionsPath);
-
-    assert.equal(
-      await options.getByLabel('Issuer URL').inputValue(),
-      idp.issuer,
-    );
-    assert.equal(
-      await options.getByLabel('Client ID').inputValue(),
-      'session-manager-extension',
-    );
-    assert.equal(
-      await options.locator('#account').textContent(),
-      `Signed in as Ada Operator (subject admin) at ${idp.issuer}.`,
-    );
-    assert.equal(
-      await options.locator('#scopes').textContent(),
-      account.scopes.join(' '),
-    );
-    // The token endpoint leaves offline_access out of the granted scope
-    // even though it issued a refresh token.
-    assert.deepEqual([...account.scopes].sort(), [
-      'email',
-      'openid',
-      'profile',
-      'sessions.admin',
-      'sessions.self',
-    ]);
-    assert.equal(
-      await options.getByRole('button', { name: 'Sign out' }).isVisible(),
-      true,
-    );
-    await options.close();
   });
 
   test('reopens the popup on the last lookup, cached page first', async () => {
@@ -233,28 +161,11 @@ describe('signing in and ending sessions from the extension', () => {
     const popup = await extension.open(popupPath);
 
     await lookUp(popup, 'Carol');
-    await popup
-      .getByRole('button', { name: /^Sign out the session of Carol/ })
-      .click();
-    const dialog = popup.getByRole('dialog');
-    await dialog.getByRole('button', { name: /^Sign out 1 session/ }).click();
-    const started = await eventually(
-      async () =>
-        (await operations(extension)).find(
-          (operation) => operation.state === 'running',
-        ),
-      'the removal to start',
-    );
+    await endSessionOf(popup, 'Carol');
+    const started = await runningOperation(extension);
     await popup.close();
     const badgeWhileRunning = await badge(extension);
-    const finished = await eventually(
-      async () =>
-        (await operations(extension)).find(
-          (operation) =>
-            operation.id === started.id && operation.reportedAt !== null,
-        ),
-      'the removal to finish and be reported',
-    );
+    const finished = await reportedOperation(extension, started.id);
 
     const worker = await extension.worker();
     const notifications = await worker.evaluate(() =>
@@ -276,36 +187,17 @@ describe('signing in and ending sessions from the extension', () => {
     idp.receiver?.setBehaviour('demo-notes', { delayMs: 1_500 });
     const popup = await extension.open(popupPath);
     await lookUp(popup, 'Alice');
-    await popup
-      .getByRole('button', { name: /^Sign out the session of Alice/ })
-      .click();
-    await popup
-      .getByRole('dialog')
-      .getByRole('button', { name: /^Sign out 1 session/ })
-      .click();
-    const started = await eventually(
-      async () =>
-        (await operations(extension)).find(
-          (operation) => operation.state === 'running',
-        ),
-      'the removal to start',
-    );
+    const dialog = await endSessionOf(popup, 'Alice');
+    const started = await runningOperation(extension);
 
     await stopWorker(popup);
     await popup.evaluate(() =>
       chrome.runtime.sendMessage({ type: 'access-token' }),
     );
-    const finished = await eventually(
-      async () =>
-        (await operations(extension)).find(
-          (operation) =>
-            operation.id === started.id && operation.reportedAt !== null,
-        ),
-      'the resumed removal to finish',
-    );
+    const finished = await reportedOperation(extension, started.id);
 
     // The popup lost its answer with the worker and found it in the log.
-    await removalDone(popup.getByRole('dialog')).waitFor();
+    await removalDone(dialog).waitFor();
 
     assert.equal(finished.state, 'succeeded');
     assert.equal(finished.attempts, 2);
@@ -335,11 +227,7 @@ describe('signing in and ending sessions from the extension', () => {
 
     // The row is still on screen, as it would be for a support person
     // whose colleague was quicker.
-    await popup
-      .getByRole('button', { name: /^Sign out the session of Carol/ })
-      .click();
-    const dialog = popup.getByRole('dialog');
-    await dialog.getByRole('button', { name: /^Sign out 1 session/ }).click();
+    const dialog = await endSessionOf(popup, 'Carol');
     await removalDone(dialog).waitFor();
     const latest = (await operations(extension)).at(-1);
 
@@ -351,75 +239,5 @@ describe('signing in and ending sessions from the extension', () => {
       /Nothing left to end: it was already gone\./,
     );
     await popup.close();
-  });
-
-  test('refreshes an access token that is about to expire', async () => {
-    const before = (await sessionStorage(extension, 'tokens')) as {
-      accessToken: string;
-      refreshToken: string;
-    };
-    const worker = await extension.worker();
-    await worker.evaluate(async () => {
-      const { tokens } = await chrome.storage.session.get('tokens');
-      await chrome.storage.session.set({
-        tokens: { ...(tokens as object), expiresAt: Date.now() },
-      });
-    });
-    const popup = await extension.open(popupPath);
-
-    const token = await popup.evaluate(async () => {
-      const reply = await chrome.runtime.sendMessage({ type: 'access-token' });
-      return (reply as { value: string }).value;
-    });
-    const after = (await sessionStorage(extension, 'tokens')) as {
-      refreshToken: string;
-    };
-
-    assert.notEqual(token, before.accessToken);
-    assert.equal(await introspect(idp, token), true);
-    assert.notEqual(after.refreshToken, before.refreshToken);
-    await popup.close();
-  });
-
-  test('signs out: revokes at the IdP, clears tokens and cache', async () => {
-    const tokens = (await sessionStorage(extension, 'tokens')) as {
-      accessToken: string;
-      refreshToken: string;
-    };
-    const popup = await extension.open(popupPath);
-    await lookUp(popup, 'Dave');
-    const lookupBefore = await eventually(
-      async () =>
-        /Dave/.test(String(await sessionStorage(extension, 'lastLookup'))),
-      'the lookup to be remembered',
-    );
-    const pagesBefore = await eventually(
-      async () => (await cachedPages(popup)) || null,
-      'a cached page',
-    );
-    await popup.close();
-    const options = await extension.open(optionsPath);
-
-    await options.getByRole('button', { name: 'Sign out' }).click();
-    await options.getByText('Not signed in.').waitFor();
-
-    assert.ok(pagesBefore > 0);
-    assert.equal(lookupBefore, true);
-    assert.equal(await cachedPages(options), 0);
-    // Nothing of the user or of whom they looked up is left; the removal
-    // log keeps only removals still running, and none is.
-    assert.deepEqual(await everythingInSessionStorage(extension), {
-      removals: [],
-    });
-    assert.equal(await introspect(idp, tokens.accessToken), false);
-    assert.equal(
-      (await refresh(idp, 'session-manager-extension', tokens.refreshToken)).ok,
-      false,
-    );
-    assert.match(
-      (await options.getByRole('status').textContent()) ?? '',
-      /revoked 2 token/,
-    );
-    await options.close();
   });
 });

@@ -1,7 +1,14 @@
 import type { Page } from 'playwright-core';
 
 import type { Idp } from '../../idp/server.ts';
-import { eventually, optionsPath, type LoadedExtension } from './support.ts';
+import { startTestIdp } from '../support/idp.ts';
+import {
+  eventually,
+  extensionId,
+  loadExtension,
+  optionsPath,
+  type LoadedExtension,
+} from './support.ts';
 
 /**
  * Configures the extension on its options page and signs in through the
@@ -55,4 +62,24 @@ export async function signInAs(
     .catch(() => undefined);
   await Promise.race([consent, signedIn.waitFor()]);
   await signedIn.waitFor();
+}
+
+/**
+ * A reference IdP of its own and the extension signed in to it as the
+ * operator `admin`, for the tests of one file.
+ */
+export async function startSignedIn(): Promise<{
+  idp: Idp;
+  extension: LoadedExtension;
+}> {
+  // The extension's own origin is not on the IdP's CORS list: its host
+  // permission for the IdP lets it read answers without CORS headers,
+  // and the IdP would build invalid relying-party redirect URIs from a
+  // chrome-extension:// origin.
+  const idp = await startTestIdp({ extensionId });
+  const extension = await loadExtension();
+  const options = await configure(extension, idp);
+  await signInAs(extension, options, idp, 'admin');
+  await options.close();
+  return { idp, extension };
 }

@@ -182,6 +182,10 @@ describe('the client against the reference IdP', () => {
     });
 
     equal(report?.sessionsRemoved, 1);
+    deepEqual(report?.removed, [
+      { subjectId: '10', sessionId: bob.sessionId ?? '' },
+    ]);
+    equal(report?.removedTruncated, false);
     const delivery = report?.backchannel.find(
       (d) => d.clientId === 'demo-notes',
     );
@@ -200,6 +204,9 @@ describe('the client against the reference IdP', () => {
 
     const newest = history.results[0];
     equal(newest?.reason, 'history test');
+    deepEqual(newest?.report.removed, [
+      { subjectId: '10', sessionId: bob.sessionId ?? '' },
+    ]);
     equal(newest?.actor.subjectId, 'admin');
     ok(newest?.at instanceof Date, 'the time is a Date');
   });

@@ -899,21 +899,21 @@ describe('the client index', () => {
         subjectId: subject,
         clientIds: JSON.stringify(list),
       });
-    const spaIds = () =>
+    const lateClientSessions = () =>
       pageForward(store, params({ clientId: 'late', countRequested: 100 }))
         .flatMap((page) => page.results)
         .map((session) => session.sessionId);
     assertIndexMatchesRows(db, 'after seeding');
 
     save('pending', null, ['late']);
-    const whilePending = spaIds();
+    const whilePending = lateClientSessions();
     save('pending', 'l-1', ['late']);
-    const afterLogin = spaIds();
+    const afterLogin = lateClientSessions();
     save('pending', 'l-1', ['late', 'portal']);
     save('pending', 'l-1', ['late', 'portal']);
     assertIndexMatchesRows(db, 'after saves');
     save('pending', 'l-1', ['portal']);
-    const afterLeaving = spaIds();
+    const afterLeaving = lateClientSessions();
     save('pending', 'l-1', ['late', 'late']);
     assertIndexMatchesRows(db, 'with a client listed twice');
     deleteSessions(db, ['pending']);
@@ -929,7 +929,10 @@ describe('the client index', () => {
     assert.deepEqual(afterLogin, ['pending']);
     assert.deepEqual(afterLeaving, []);
     assertIndexMatchesRows(db, 'after bulk changes');
-    assert.deepEqual(spaIds(), expectedIds(db, { clientId: 'late' }, 'exact'));
+    assert.deepEqual(
+      lateClientSessions(),
+      expectedIds(db, { clientId: 'late' }, 'exact'),
+    );
   });
 
   test('a bulk seed fills it, onto rows already there too', () => {

@@ -37,6 +37,14 @@ afterEach(() => {
 const created = Date.UTC(2025, 0, 15, 8, 0, 0);
 
 /** An admin list showing one seeded session, two hours old. */
+function within(scope: Element, selector: string): Element {
+  const found = scope.querySelector(selector);
+  if (!found) {
+    throw new Error(`nothing matches ${selector}`);
+  }
+  return found;
+}
+
 async function listIn(
   attributes: Record<string, string>,
   container?: HTMLElement,
@@ -151,6 +159,36 @@ describe('languages', () => {
       ok(element.scrollWidth <= element.clientWidth, 'nothing overflows');
       equal(arrow, 'matrix(-1, 0, 0, 1, 0, 0)', 'arrows point the other way');
       await expectAccessible(element, 'right to left');
+    } finally {
+      page.remove();
+    }
+  });
+
+  it('mirrors the removal dialog and the filter chip on a right-to-left page', async () => {
+    const page = document.createElement('div');
+    page.dir = 'rtl';
+    page.style.inlineSize = '900px';
+    document.body.append(page);
+    try {
+      const element = await listIn({ lang: 'ar' }, page);
+      const filtered = freshPage(element);
+      find<HTMLButtonElement>(element, 'td .chip').click();
+      await filtered;
+      const filter = find(element, '.filter');
+      const label = within(filter, 'span').getBoundingClientRect();
+      const box = filter.getBoundingClientRect();
+
+      button(element, 'Sign out…').click();
+      const dialog = await dialogOpened(element);
+      const form = within(dialog, 'form');
+      const choice = within(dialog, '.choice').getBoundingClientRect();
+      const checkbox = within(dialog, '.choice input').getBoundingClientRect();
+
+      ok(box.right - label.right < 2, 'the filter starts on the right');
+      equal(getComputedStyle(form).direction, 'rtl');
+      ok(choice.right - checkbox.right < 8, 'each box is right of its words');
+      ok(dialog.scrollWidth <= dialog.clientWidth, 'nothing overflows');
+      await expectAccessible(element, 'right-to-left dialog');
     } finally {
       page.remove();
     }

@@ -2,7 +2,14 @@ import { css } from 'lit';
 
 /** The admin removal form, its preview, and the detail fields. */
 export const adminStyles = css`
+  h3 {
+    margin-block: var(--_gap) calc(var(--_gap) / 2);
+    font-size: 1em;
+  }
+
   textarea {
+    font: inherit;
+    color: inherit;
     inline-size: 100%;
     padding-block: 0.3em;
     padding-inline: 0.5em;

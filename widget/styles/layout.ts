@@ -20,11 +20,6 @@ export const layout = css`
     font-size: 1.1em;
   }
 
-  h3 {
-    margin-block: var(--_gap) calc(var(--_gap) / 2);
-    font-size: 1em;
-  }
-
   .freshness {
     display: flex;
     align-items: center;
@@ -34,8 +29,7 @@ export const layout = css`
 
   button,
   select,
-  input,
-  textarea {
+  input {
     font: inherit;
     color: inherit;
   }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import type { Idp } from '../../idp/server.ts';
 import { introspect, refresh } from '../support/oidc.ts';
 import { cachedPages, lookUp, signInToRelyingParties } from './journey.ts';
-import { startSignedIn } from './signing-in.ts';
+import { signInForSuite } from './signing-in.ts';
 import {
   eventually,
   everythingInSessionStorage,
@@ -18,14 +18,7 @@ describe('the support person’s account in the extension', () => {
   let idp: Idp;
   let extension: LoadedExtension;
 
-  before(async () => {
-    ({ idp, extension } = await startSignedIn());
-  });
-
-  after(async () => {
-    await extension.close();
-    await idp.close();
-  });
+  signInForSuite((started) => ({ idp, extension } = started));
 
   test('signs in on the real login page, tokens in memory only', async () => {
     const tokens = (await sessionStorage(extension, 'tokens')) as {

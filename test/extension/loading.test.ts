@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { buildExtension } from '../../extension/build.ts';
@@ -11,7 +11,7 @@ import { viewerIdentity } from '../../shared/index.ts';
 
 import {
   extensionId,
-  loadExtension,
+  loadForSuite,
   optionsPath,
   popupPath,
   watchProblems,
@@ -21,13 +21,7 @@ import {
 describe('the extension in headless Chromium', () => {
   let extension: LoadedExtension;
 
-  before(async () => {
-    extension = await loadExtension();
-  });
-
-  after(async () => {
-    await extension.close();
-  });
+  loadForSuite((loaded) => (extension = loaded));
 
   test('loads with the id its development key gives it', async () => {
     const worker = await extension.worker();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { loadExtension, optionsPath, type LoadedExtension } from './support.ts';
+import { loadForSuite, optionsPath, type LoadedExtension } from './support.ts';
 
 const policy = {
   issuer: 'https://idp.example.org',
@@ -19,13 +19,7 @@ const injectPolicy = `
 describe('settings an organisation manages by policy', () => {
   let extension: LoadedExtension;
 
-  before(async () => {
-    extension = await loadExtension({ initScript: injectPolicy });
-  });
-
-  after(async () => {
-    await extension.close();
-  });
+  loadForSuite((loaded) => (extension = loaded), { initScript: injectPolicy });
 
   test('are read-only and marked as the organisation’s', async () => {
     const page = await extension.open(optionsPath);

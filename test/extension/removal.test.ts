@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import type { Idp } from '../../idp/server.ts';
 import { clientCredentials, hasIdpSession, refresh } from '../support/oidc.ts';
@@ -14,7 +14,7 @@ import {
   signInToRelyingParties,
   stopWorker,
 } from './journey.ts';
-import { startSignedIn } from './signing-in.ts';
+import { signInForSuite } from './signing-in.ts';
 import {
   eventually,
   popupPath,
@@ -27,14 +27,7 @@ describe('looking users up and ending their sessions', () => {
   let idp: Idp;
   let extension: LoadedExtension;
 
-  before(async () => {
-    ({ idp, extension } = await startSignedIn());
-  });
-
-  after(async () => {
-    await extension.close();
-    await idp.close();
-  });
+  signInForSuite((started) => ({ idp, extension } = started));
 
   test('reopens the popup on the last lookup, cached page first', async () => {
     await signInToRelyingParties(idp, 'dave');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import type { Page } from 'playwright-core';
 
 import {
   eventually,
   extensionOrigin,
-  loadExtension,
+  loadForSuite,
   optionsPath,
   popupPath,
   type LoadedExtension,
@@ -27,13 +27,7 @@ import {
 describe('lookups from the context menu, the omnibox and the keyboard', () => {
   let extension: LoadedExtension;
 
-  before(async () => {
-    extension = await loadExtension();
-  });
-
-  after(async () => {
-    await extension.close();
-  });
+  loadForSuite((loaded) => (extension = loaded));
 
   /** A tab the shortcut is used from, and its `chrome.tabs` record. */
   async function sourceTab(): Promise<{ page: Page; tab: chrome.tabs.Tab }> {

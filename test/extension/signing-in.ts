@@ -1,3 +1,5 @@
+import { after, before } from 'node:test';
+
 import type { Page } from 'playwright-core';
 
 import type { Idp } from '../../idp/server.ts';
@@ -68,10 +70,12 @@ export async function signInAs(
  * A reference IdP of its own and the extension signed in to it as the
  * operator `admin`, for the tests of one file.
  */
-export async function startSignedIn(): Promise<{
-  idp: Idp;
-  extension: LoadedExtension;
-}> {
+export interface SignedIn {
+  readonly idp: Idp;
+  readonly extension: LoadedExtension;
+}
+
+async function startSignedIn(): Promise<SignedIn> {
   // The extension's own origin is not on the IdP's CORS list: its host
   // permission for the IdP lets it read answers without CORS headers,
   // and the IdP would build invalid relying-party redirect URIs from a
@@ -82,4 +86,20 @@ export async function startSignedIn(): Promise<{
   await signInAs(extension, options, idp, 'admin');
   await options.close();
   return { idp, extension };
+}
+
+/**
+ * Starts the IdP and signs the extension in before the tests of the
+ * surrounding `describe`, hands both to `use`, and stops them after.
+ */
+export function signInForSuite(use: (started: SignedIn) => void): void {
+  let started: SignedIn | undefined;
+  before(async () => {
+    started = await startSignedIn();
+    use(started);
+  });
+  after(async () => {
+    await started?.extension.close();
+    await started?.idp.close();
+  });
 }

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -88,6 +89,24 @@ export async function loadExtension(
       await rm(work, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Loads the extension before the tests of the surrounding `describe`,
+ * hands it to `use`, and closes it after them.
+ */
+export function loadForSuite(
+  use: (extension: LoadedExtension) => void,
+  options: { initScript?: string } = {},
+): void {
+  let loaded: LoadedExtension | undefined;
+  before(async () => {
+    loaded = await loadExtension(options);
+    use(loaded);
+  });
+  after(async () => {
+    await loaded?.close();
+  });
 }
 
 /**

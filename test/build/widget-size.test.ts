@@ -279,6 +279,33 @@ test('a pointer on a sign-out button fetches the admin chunk ahead', async () =>
   assert.equal(response.status(), 200);
 });
 
+test('while a chunk loads the element says so, then does what was clicked', async () => {
+  const { page } = await openAdminView();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/admin-features-/, async (route) => {
+    await held;
+    await route.continue();
+  });
+
+  await page
+    .getByRole('button', { name: /^Sign out the session/ })
+    .first()
+    .click();
+  const busy = page
+    .locator('session-manager [role="status"]')
+    .filter({ hasText: 'Loading…' });
+  await busy.waitFor();
+  const problems = await axeViolations(page);
+  release();
+  await page.getByRole('dialog', { name: 'Sign out sessions' }).waitFor();
+  const busyLeft = await busy.count();
+  await page.close();
+
+  assert.deepEqual(problems, [], 'axe finds nothing while it loads');
+  assert.equal(busyLeft, 0, 'the loading line went away');
+});
+
 test('a chunk that fails to load says so, and Try again opens the dialog', async () => {
   const { page } = await openAdminView();
   let refused = 0;

@@ -1,7 +1,6 @@
 import * as oauth from 'oauth4webapi';
 
 import { PageCache } from '../../shared/index.ts';
-import { lastLookupKey } from '../worker/lookup.ts';
 import { clearAccount, readAccount } from './account.ts';
 import { discoverServer, httpOptions } from './authorization-server.ts';
 import { clearTokens, readTokens } from './tokens.ts';
@@ -17,8 +16,8 @@ export interface SignOutResult {
 
 /**
  * Revokes the refresh and access tokens at the IdP (RFC 7009), then
- * forgets them, the account and the last lookup, and deletes the
- * signed-in user's cached pages. The local part happens even when the IdP cannot be reached:
+ * forgets them and the account, and deletes the signed-in user's cached
+ * pages. The local part happens even when the IdP cannot be reached:
  * signing out must never leave the user signed in on this device.
  */
 export async function signOut(): Promise<SignOutResult> {
@@ -27,7 +26,6 @@ export async function signOut(): Promise<SignOutResult> {
 
   await clearTokens();
   await clearAccount();
-  await chrome.storage.session.remove(lastLookupKey);
   if (account) {
     const cache = new PageCache();
     await cache.clearViewer(account.endpoint, account.viewer);

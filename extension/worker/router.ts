@@ -13,6 +13,7 @@ import type {
 } from '../messages/protocol.ts';
 import type { RemovalRunner } from '../removals/runner.ts';
 import { readSettings } from '../settings/settings.ts';
+import { lastLookupKey } from './lookup.ts';
 
 type Handlers = {
   [Type in RequestType]: (
@@ -28,6 +29,8 @@ export function handlers(runner: RemovalRunner): Handlers {
       // A removal already confirmed still needs the tokens to finish.
       await runner.settled();
       const result = await signOut();
+      // Whom the user looked up goes too, not only who they are.
+      await chrome.storage.session.remove(lastLookupKey);
       await runner.log.clearFinished();
       return result;
     },

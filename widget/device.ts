@@ -63,13 +63,22 @@ export function deviceTitle(device: Device): string {
 }
 
 const paths: Record<Device['kind'], SVGTemplateResult> = {
-  desktop: svg`<rect x="3" y="4" width="18" height="12" rx="1.5"/><path d="M9 20h6M12 16v4"/>`,
-  mobile: svg`<rect x="7" y="2.5" width="10" height="19" rx="2"/><path d="M11 18.5h2"/>`,
-  tablet: svg`<rect x="4" y="2.5" width="16" height="19" rx="2"/><path d="M11 18.5h2"/>`,
-  unknown: svg`<circle cx="12" cy="12" r="9"/><path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .8-1 1.5v.7M12 17h.01"/>`,
+  desktop: svg`<rect x="3" y="4" width="18" height="12" rx="1.5"/>
+    <path d="M9 20h6M12 16v4"/>`,
+  mobile: svg`<rect x="7" y="2.5" width="10" height="19" rx="2"/>
+    <path d="M11 18.5h2"/>`,
+  tablet: svg`<rect x="4" y="2.5" width="16" height="19" rx="2"/>
+    <path d="M11 18.5h2"/>`,
+  unknown: svg`<circle cx="12" cy="12" r="9"/>
+    <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .8-1 1.5v.7M12 17h.01"/>`,
 };
 
 /** A line icon of the kind of device; decorative, the title says it. */
 export function deviceIcon(device: Device): SVGTemplateResult {
-  return svg`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${paths[device.kind]}</svg>`;
+  return svg`<svg
+    class="icon"
+    viewBox="0 0 24 24"
+    aria-hidden="true"
+    focusable="false"
+  >${paths[device.kind]}</svg>`;
 }

@@ -55,7 +55,8 @@ export function signedOutState(
         everywhere
           ? msg('Every session ended, this one too. Sign in again to go on.')
           : msg(
-              'The identity provider no longer accepts this sign-in. Sign in again to manage sessions.',
+              `The identity provider no longer accepts this sign-in. Sign in \
+again to manage sessions.`,
             )
       }
     </p>
@@ -68,7 +69,9 @@ export function disabledState(): TemplateResult {
     <p><strong>${msg('Server-side sessions are not turned on.')}</strong></p>
     <p>
       ${msg(
-        'This identity provider keeps no sessions on its side, so there is nothing to list or sign out here. An administrator can turn server-side sessions on.',
+        `This identity provider keeps no sessions on its side, so there is \
+nothing to list or sign out here. An administrator can turn server-side \
+sessions on.`,
       )}
     </p>
   </div>`;

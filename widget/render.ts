@@ -306,13 +306,11 @@ function resultsAnnouncement(view: SessionsView, formats: Formats): string {
   const summary =
     pageSummary(page, formats, (total) => sessionCount(total, formats)) ||
     sessionCount(page.results.length, formats);
-  const appeared = view.appeared.size;
-  const vanished = view.vanished.length;
+  const appeared = formats.number(view.appeared.size);
+  const vanished = formats.number(view.vanished.length);
   const changes =
-    appeared + vanished > 0
-      ? msg(
-          str`${formats.number(appeared)} new, ${formats.number(vanished)} ended.`,
-        )
+    view.appeared.size + view.vanished.length > 0
+      ? msg(str`${appeared} new, ${vanished} ended.`)
       : '';
   return `${summary}. ${changes}`.trim();
 }

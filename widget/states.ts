@@ -44,7 +44,8 @@ export function offlineBanner(hasData: boolean): TemplateResult {
     ${
       hasData
         ? msg(
-            'You are offline. The list below may be out of date, and signing out waits until the connection is back.',
+            `You are offline. The list below may be out of date, and signing \
+out waits until the connection is back.`,
           )
         : msg('You are offline. The list loads when the connection is back.')
     }
@@ -55,7 +56,8 @@ export function unconfiguredState(): TemplateResult {
   return html`<div class="state" part="state" role="status">
     <p>
       ${msg(
-        'No session service is set: the page must give an endpoint, an issuer or a client.',
+        `No session service is set: the page must give an endpoint, an issuer \
+or a client.`,
       )}
     </p>
   </div>`;

@@ -92,6 +92,8 @@ export class DetailDialog {
     const row = (label: string, value: unknown) =>
       html`<dt>${label}</dt>
         <dd>${value}</dd>`;
+    const copyRow = (label: string, value: string) =>
+      row(label, copyable(value, label));
     const none = html`<span class="muted">${msg('Not given')}</span>`;
 
     return html`<h2 id="detail-title">
@@ -99,8 +101,8 @@ export class DetailDialog {
       </h2>
       <dl class="fields">
         ${row(msg('Display name'), session.displayName ?? none)}
-        ${row(msg('Subject ID'), copyable(session.subjectId, msg('Subject ID')))}
-        ${row(msg('Session ID'), copyable(session.sessionId, msg('Session ID')))}
+        ${copyRow(msg('Subject ID'), session.subjectId)}
+        ${copyRow(msg('Session ID'), session.sessionId)}
         ${row(msg('Issuer'), session.issuer ?? none)}
         ${row(msg('Created'), time(session.created))}
         ${row(msg('Last renewed'), time(session.renewed))}

@@ -61,5 +61,7 @@ export function historyPanel(context: HistoryPanelContext): TemplateResult {
         })
       : nothing
   }
-  ${announce(page && !history.loading ? pageSummary(page, formats, counted) : '')}`;
+  ${announce(
+    page && !history.loading ? pageSummary(page, formats, counted) : '',
+  )}`;
 }

@@ -131,12 +131,15 @@ export class HistoryView extends ListView<QueryResult<RemovalRecord>> {
       <td>${record.reason ?? html`<span class="muted">—</span>`}</td>
       <td>
         ${msg(
-          str`Ended ${n(report.sessionsRemoved)}, tokens ${n(report.tokensRevoked)}, consents ${n(report.consentsRevoked)}.`,
+          str`Ended ${n(report.sessionsRemoved)}, tokens \
+${n(report.tokensRevoked)}, consents ${n(report.consentsRevoked)}.`,
         )}
         ${
           report.backchannel.length > 0
             ? html`<span class=${failed > 0 ? 'problem' : 'muted'}>
-                ${msg(str`Clients told: ${n(told.length)}, not told: ${n(failed)}.`)}
+                ${msg(
+                  str`Clients told: ${n(told.length)}, not told: ${n(failed)}.`,
+                )}
               </span>`
             : nothing
         }

@@ -88,6 +88,7 @@ function row(
   const own = session.sessionId === operator.sessionId;
   const yours = session.subjectId === operator.subjectId;
   const state = vanished ? 'vanished' : appeared ? 'appeared' : '';
+  const select = msg(str`Select the session of ${person} on ${title}`);
 
   return html`<tr class=${state} data-session=${session.sessionId}>
     <td class="pick">
@@ -96,7 +97,7 @@ function row(
           ? nothing
           : html`<input
               type="checkbox"
-              aria-label=${msg(str`Select the session of ${person} on ${title}`)}
+              aria-label=${select}
               .checked=${view.selection.has(session.sessionId)}
               @change=${(event: Event) =>
                 view.toggle(

@@ -97,7 +97,8 @@ function matchHint(search: Search): TemplateResult | typeof nothing {
   }
   return html`<p class="hint">
     ${msg(
-      str`Contains finds every value with "${text}" in it, such as "${text}0". Choose Exact to find one user or session.`,
+      str`Contains finds every value with "${text}" in it, such as "${text}0". \
+Choose Exact to find one user or session.`,
     )}
   </p>`;
 }
@@ -131,7 +132,8 @@ export function clientFilter(
       pageOnly
         ? html`<span>
             ${msg(
-              'This service cannot filter by client, so only the page on show is narrowed.',
+              `This service cannot filter by client, so only the page on show \
+is narrowed.`,
             )}
           </span>`
         : nothing

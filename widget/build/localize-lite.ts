@@ -10,4 +10,5 @@
  */
 export { msg } from '@lit/localize/init/install.js';
 export { str } from '@lit/localize/internal/str-tag.js';
-export { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';
+// Its one export is updateWhenLocaleChanges.
+export * from '@lit/localize/internal/localized-controller.js';

@@ -64,7 +64,8 @@ function flagLabel(flag: keyof RemovalFlags): [string, string] {
       return [
         msg('Revoke tokens'),
         msg(
-          'Refresh tokens, opaque access tokens and pending codes stop working.',
+          `Refresh tokens, opaque access tokens and pending codes stop \
+working.`,
         ),
       ];
     case 'revokeConsents':
@@ -149,6 +150,7 @@ export function adminForm(context: AdminFormContext): TemplateResult {
     }));
   const single = sessions.length === 1 ? sessions[0] : undefined;
   const person = single ? (single.displayName ?? single.subjectId) : '';
+  const n = (value: number) => formats.number(value);
 
   return html`<section aria-labelledby="targets-heading">
       <h3 id="targets-heading">
@@ -164,7 +166,7 @@ export function adminForm(context: AdminFormContext): TemplateResult {
         ${
           sessions.length > listed
             ? html`<li class="muted">
-                ${msg(str`and ${formats.number(sessions.length - listed)} more`)}
+                ${msg(str`and ${n(sessions.length - listed)} more`)}
               </li>`
             : nothing
         }
@@ -192,9 +194,7 @@ export function adminForm(context: AdminFormContext): TemplateResult {
         () => set(() => ({ scope: 'subjects' })),
         subjects.length === 1
           ? msg(str`Every session of ${person || (subjects[0] ?? '')}`)
-          : msg(
-              str`Every session of these ${formats.number(subjects.length)} users`,
-            ),
+          : msg(str`Every session of these ${n(subjects.length)} users`),
       )}
     </fieldset>
 
@@ -352,7 +352,8 @@ function ownWarning(
       ${
         result.ownSession
           ? msg(
-              'This includes the session you are using now. Ending it signs you out of this page too.',
+              `This includes the session you are using now. Ending it signs \
+you out of this page too.`,
             )
           : msg('This includes sessions of your own account.')
       }
@@ -388,7 +389,8 @@ function problemText(result: Consequences): TemplateResult | typeof nothing {
     case 'no-effect':
       return html`<p class="problem">
         ${msg(
-          'Revoking consents alone does nothing for single sessions: sign out every session of the user, or choose something else too.',
+          `Revoking consents alone does nothing for single sessions: sign out \
+every session of the user, or choose something else too.`,
         )}
       </p>`;
     case null:

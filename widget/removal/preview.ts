@@ -28,13 +28,16 @@ export function preview(
     items.push(
       html`<li>
         ${msg(
-          'The session ends at the identity provider: the next visit to any client asks to sign in again.',
+          `The session ends at the identity provider: the next visit to any \
+client asks to sign in again.`,
         )}
         ${
           result.subsetIgnoredByIdpSession
             ? html`<strong>
                 ${msg(
-                  'This is not limited to the chosen clients: ending the session ends it for every client. To cut off only some clients, turn this off and revoke their tokens.',
+                  `This is not limited to the chosen clients: ending the \
+session ends it for every client. To cut off only some clients, turn this off \
+and revoke their tokens.`,
                 )}
               </strong>`
             : nothing
@@ -45,7 +48,8 @@ export function preview(
     items.push(
       html`<li>
         ${msg(
-          'The session stays at the identity provider: the user is still signed in there.',
+          `The session stays at the identity provider: the user is still \
+signed in there.`,
         )}
       </li>`,
     );
@@ -55,7 +59,8 @@ export function preview(
     items.push(
       html`<li>
         ${msg(
-          'No client is told. Clients keep their own sign-in until it runs out or they check.',
+          `No client is told. Clients keep their own sign-in until it runs out \
+or they check.`,
         )}
       </li>`,
     );
@@ -89,12 +94,14 @@ export function preview(
     items.push(
       html`<li>
         ${msg(
-          str`Refresh tokens, opaque access tokens and pending codes are revoked for: ${who}.`,
+          str`Refresh tokens, opaque access tokens and pending codes are \
+revoked for: ${who}.`,
         )}
         ${
           result.lingeringTokens
             ? msg(
-                'That includes tokens that outlive a session, such as offline refresh tokens.',
+                `That includes tokens that outlive a session, such as offline \
+refresh tokens.`,
               )
             : nothing
         }
@@ -111,7 +118,9 @@ export function preview(
     items.push(
       html`<li>
         ${msg(
-          str`The user's consents are revoked (${who || msg('every client')}): the next sign-in asks again, and every token granted under them ends, in all of the user's sessions.`,
+          str`The user's consents are revoked (${who || msg('every client')}): \
+the next sign-in asks again, and every token granted under them ends, in all \
+of the user's sessions.`,
         )}
       </li>`,
     );
@@ -119,7 +128,8 @@ export function preview(
     items.push(
       html`<li>
         ${msg(
-          'Consents stay: a consent belongs to the user and the client, not to one session, so only signing out every session of the user revokes it.',
+          `Consents stay: a consent belongs to the user and the client, not to \
+one session, so only signing out every session of the user revokes it.`,
         )}
       </li>`,
     );
@@ -128,7 +138,8 @@ export function preview(
   items.push(
     html`<li>
       ${msg(
-        'Access tokens issued as JWTs cannot be revoked: they stay valid until they expire.',
+        `Access tokens issued as JWTs cannot be revoked: they stay valid until \
+they expire.`,
       )}
     </li>`,
   );

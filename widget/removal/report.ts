@@ -56,7 +56,8 @@ function reportText(
   const consents = n(report.consentsRevoked);
   return html`<span>
       ${msg(
-        str`Sessions ended: ${ended}. Tokens revoked: ${tokens}. Consents revoked: ${consents}.`,
+        str`Sessions ended: ${ended}. Tokens revoked: ${tokens}. Consents \
+revoked: ${consents}.`,
       )}
     </span>
     ${

@@ -43,7 +43,8 @@ export function selfExplanation(
     case 'session':
       return html`<p>
         ${msg(
-          'That device will have to sign in again. Apps you use there are told that you signed out. This device stays signed in.',
+          `That device will have to sign in again. Apps you use there are told \
+that you signed out. This device stays signed in.`,
         )}
       </p>`;
     case 'others':
@@ -54,7 +55,8 @@ export function selfExplanation(
           () => msg(str`Your ${n} other sessions end.`),
         )}
         ${msg(
-          'Those devices will have to sign in again. This device stays signed in.',
+          `Those devices will have to sign in again. This device stays signed \
+in.`,
         )}
       </p>`;
     case 'all':
@@ -65,7 +67,8 @@ export function selfExplanation(
           () => msg(str`All ${n} of your sessions end, including this device.`),
         )}
         ${msg(
-          'You will be signed out here too, and will have to sign in again on every device. Apps you use are told that you signed out.',
+          `You will be signed out here too, and will have to sign in again on \
+every device. Apps you use are told that you signed out.`,
         )}
       </p>`;
   }

@@ -29,7 +29,9 @@ export function ownPanel(context: OwnPanelContext): TemplateResult {
     );
   }
 
-  return html`${view.error ? context.problems.stale(view.error, context.refresh) : nothing}
-  ${view.render(context)}
+  const stale = view.error
+    ? context.problems.stale(view.error, context.refresh)
+    : nothing;
+  return html`${stale} ${view.render(context)}
   ${announce(view.loading ? '' : sessionCount(sessions.length, formats))}`;
 }

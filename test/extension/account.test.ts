@@ -8,9 +8,11 @@ import { signInForSuite } from './signing-in.ts';
 import {
   eventually,
   everythingInSessionStorage,
+  extensionOrigin,
   optionsPath,
   popupPath,
   sessionStorage,
+  watchProblems,
   type LoadedExtension,
 } from './support.ts';
 
@@ -42,7 +44,10 @@ describe('the support person’s account in the extension', () => {
       scopes: string[];
     };
 
-    const options = await extension.open(optionsPath);
+    const options = await extension.context.newPage();
+    const problems = await watchProblems(options);
+    await options.goto(`${extensionOrigin}/${optionsPath}`);
+    await options.locator('body[data-ready="true"]').waitFor();
 
     assert.equal(
       await options.getByLabel('Issuer URL').inputValue(),
@@ -73,6 +78,7 @@ describe('the support person’s account in the extension', () => {
       await options.getByRole('button', { name: 'Sign out' }).isVisible(),
       true,
     );
+    assert.deepEqual(problems, []);
     await options.close();
   });
 

@@ -33,12 +33,7 @@ describe('the extension in headless Chromium', () => {
   for (const path of [optionsPath, popupPath]) {
     test(`shows ${path} without console errors or CSP violations`, async () => {
       const page = await extension.context.newPage();
-      const problems = watchProblems(page);
-      await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (event) => {
-          console.error(`CSP: ${event.violatedDirective} ${event.blockedURI}`);
-        });
-      });
+      const problems = await watchProblems(page);
 
       await page.goto(`chrome-extension://${extension.id}/${path}`);
       await page.locator('body[data-ready="true"]').waitFor();

@@ -103,7 +103,7 @@ describe('looking users up and ending their sessions', () => {
     // that said "Done." too early would be caught doing it.
     idp.receiver?.setBehaviour('demo-notes', { delayMs: 1_000 });
     const popup = await extension.context.newPage();
-    const problems = watchProblems(popup);
+    const problems = await watchProblems(popup);
     await popup.goto(`chrome-extension://${extension.id}/${popupPath}`);
 
     await lookUp(popup, 'Bob');

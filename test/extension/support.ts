@@ -110,11 +110,12 @@ export function loadForSuite(
 }
 
 /**
- * Collects what a page reports as wrong: console errors (CSP violations
- * are reported there too), uncaught exceptions, and
- * `securitypolicyviolation` events.
+ * Collects what a page reports as wrong: console errors and warnings,
+ * uncaught exceptions, and Content Security Policy violations, which the
+ * page is made to log as errors before any of its scripts run. Call it
+ * before the page is navigated.
  */
-export function watchProblems(page: Page): string[] {
+export async function watchProblems(page: Page): Promise<string[]> {
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') {
@@ -122,6 +123,11 @@ export function watchProblems(page: Page): string[] {
     }
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
   return problems;
 }
 

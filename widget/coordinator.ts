@@ -320,17 +320,16 @@ export class Coordinator implements ReactiveController {
     );
   }
 
-  /** The failure states, fetched the first time one is shown. */
+  /**
+   * The failure states, fetched the first time one is shown. A failed
+   * fetch says so, as any chunk's does, with a Try again.
+   */
   #rareStates(): RareStates | null {
-    if (!this.#rare) {
-      void rareChunk.get().then(
-        (module) => {
-          this.#rare = module;
-          this.#element.requestUpdate();
-        },
-        () => {
-          // Shown as loading still; the next render asks again.
-        },
+    if (!this.#rare && !this.#waiting) {
+      this.#withChunk(
+        () => this.#rare,
+        async () => (this.#rare = await rareChunk.get()),
+        () => {},
       );
     }
     return this.#rare;

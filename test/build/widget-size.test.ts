@@ -335,6 +335,32 @@ test('a chunk that fails to load says so, and Try again opens the dialog', async
   assert.equal(alertsLeft, 0, 'the failure message went away');
 });
 
+test('failure states that cannot be fetched say so, and Try again shows them', async () => {
+  const page = await browser.newPage();
+  await page.route(/rare-states-/, (route) => route.abort('connectionrefused'));
+  const settings = {
+    endpoint: idp.sessionEndpoint,
+    token: 'a-token-the-idp-never-issued',
+    urlState: false,
+  };
+  await page.goto(`${origin}/#${encodeURIComponent(JSON.stringify(settings))}`);
+
+  const alert = page
+    .locator('session-manager [role="alert"]')
+    .filter({ hasText: 'could not be loaded' });
+  await alert.waitFor();
+  await page.unroute(/rare-states-/);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  const signedOut = page
+    .locator('session-manager [part="state"]')
+    .filter({ hasText: 'Your sign-in has ended.' });
+  await signedOut.waitFor();
+  const alertsLeft = await alert.count();
+  await page.close();
+
+  assert.equal(alertsLeft, 0, 'the failure message went away');
+});
+
 test('translations and the later parts are chunks of their own', async () => {
   const chunks = await readdir(join(outDir, 'chunks'));
 

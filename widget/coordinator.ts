@@ -90,6 +90,8 @@ export class Coordinator implements ReactiveController {
   /** What waits for a chunk: it runs once the chunk is in. */
   #waiting: (() => void) | null = null;
   #chunkFailed = false;
+  /** The body shows its own loading state meanwhile. */
+  #waitingQuietly = false;
   readonly #extraStyles: CSSResult[] = [];
   #formats = new Formats('en', undefined);
   #formatsKey = '';
@@ -236,11 +238,13 @@ export class Coordinator implements ReactiveController {
    * it is not in yet. Meanwhile the element says it is loading; when the
    * fetch fails it says so, and Try again fetches it again and then runs
    * the action, so a click is never lost. The latest action wins.
+   * `quiet` leaves the loading to the body, which shows its own.
    */
   #withChunk<Features>(
     ready: () => Features | null,
     load: () => Promise<Features>,
     action: (features: Features) => unknown,
+    quiet = false,
   ): void {
     const features = ready();
     if (features) {
@@ -250,6 +254,7 @@ export class Coordinator implements ReactiveController {
 
     const attempt = () => {
       this.#waiting = attempt;
+      this.#waitingQuietly = quiet;
       this.#chunkFailed = false;
       this.#element.requestUpdate();
       load().then(
@@ -271,7 +276,10 @@ export class Coordinator implements ReactiveController {
     attempt();
   }
 
-  #withAdmin(action: (features: AdminFeatures) => unknown): void {
+  #withAdmin(
+    action: (features: AdminFeatures) => unknown,
+    quiet = false,
+  ): void {
     this.#withChunk(
       () => this.#admin,
       async () => {
@@ -279,6 +287,7 @@ export class Coordinator implements ReactiveController {
         return (this.#admin ??= this.#made(AdminFeatures, styles));
       },
       action,
+      quiet,
     );
   }
 
@@ -290,6 +299,7 @@ export class Coordinator implements ReactiveController {
         return (this.#self ??= this.#made(SelfFeatures, styles));
       },
       action,
+      true,
     );
   }
 
@@ -330,6 +340,7 @@ export class Coordinator implements ReactiveController {
         () => this.#rare,
         async () => (this.#rare = await rareChunk.get()),
         () => {},
+        true,
       );
     }
     return this.#rare;
@@ -370,8 +381,9 @@ export class Coordinator implements ReactiveController {
     if (this.mode === 'self') {
       this.#withSelf((features) => features.own.load());
     } else if (this.tab === 'removals') {
-      this.#withAdmin((features) =>
-        features.history.load({ token: null, prior: false }),
+      this.#withAdmin(
+        (features) => features.history.load({ token: null, prior: false }),
+        true,
       );
     } else {
       if (this.#element.urlState) {
@@ -480,8 +492,9 @@ export class Coordinator implements ReactiveController {
     this.#stopViews();
     this.#element.requestUpdate();
     if (tab === 'removals') {
-      this.#withAdmin((features) =>
-        features.history.load({ token: null, prior: false }),
+      this.#withAdmin(
+        (features) => features.history.load({ token: null, prior: false }),
+        true,
       );
     } else {
       void this.#sessions.reload();
@@ -538,9 +551,11 @@ export class Coordinator implements ReactiveController {
       return nothing;
     }
     if (!this.#chunkFailed) {
-      return html`<p class="banner" part="banner" role="status">
-        ${spinner(msg('Loading'))} ${msg('Loading…')}
-      </p>`;
+      return this.#waitingQuietly
+        ? nothing
+        : html`<p class="banner" part="banner" role="status">
+            ${spinner(msg('Loading'))} ${msg('Loading…')}
+          </p>`;
     }
     return html`<p class="banner problem" part="banner" role="alert">
       ${msg('This part of the screen could not be loaded.')}

@@ -89,8 +89,16 @@ export function cachedPages(page: Page): Promise<number> {
   );
 }
 
-/** Searches the popup's element, as a support person types a name. */
-export async function lookUp(popup: Page, text: string): Promise<void> {
+/**
+ * Searches the popup's element, as a support person types a name. The
+ * match is set each time because the popup reopens on the last search.
+ */
+export async function lookUp(
+  popup: Page,
+  text: string,
+  match: 'Contains' | 'Exact' = 'Contains',
+): Promise<void> {
+  await popup.getByLabel(match).check();
   await popup.getByLabel('Search for').fill(text);
   await popup.getByLabel('Search for').press('Enter');
   await popup

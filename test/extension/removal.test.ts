@@ -97,6 +97,26 @@ describe('looking users up and ending their sessions', () => {
     await tab.close();
   });
 
+  test('takes the whole search along to a tab', async () => {
+    const popup = await extension.open(popupPath);
+    await lookUp(popup, 'Dave Example', 'Exact');
+    const opened = extension.context.waitForEvent('page');
+
+    await popup.getByRole('button', { name: 'Open in a tab' }).click();
+    const tab = await opened;
+    await tab.getByRole('row', { name: /Dave/ }).first().waitFor();
+
+    const address = new URL(tab.url());
+    assert.equal(address.searchParams.get('view'), 'tab');
+    assert.equal(address.searchParams.get('sm-q'), 'Dave Example');
+    assert.equal(address.searchParams.get('sm-match'), 'exact');
+    assert.equal(await tab.getByLabel('Exact').isChecked(), true);
+    await tab.close();
+    if (!popup.isClosed()) {
+      await popup.close();
+    }
+  });
+
   test('looks a user up and ends a session with chosen flags', async () => {
     const bob = await signInToRelyingParties(idp, 'bob');
     // A slow client keeps the removal running for a while, so a dialog

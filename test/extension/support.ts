@@ -28,6 +28,8 @@ export const extensionOrigin = `chrome-extension://${extensionId}`;
 export interface LoadedExtension {
   readonly context: BrowserContext;
   readonly id: string;
+  /** The browser profile's folder, to read what Chrome stored there. */
+  readonly profile: string;
   /** The service worker running now; it changes after a restart. */
   worker(): Promise<Worker>;
   /** Opens one of the extension's pages in a new tab. */
@@ -77,6 +79,7 @@ export async function loadExtension(
   return {
     context,
     id,
+    profile: join(work, 'profile'),
     worker,
     async open(path) {
       const page = await context.newPage();

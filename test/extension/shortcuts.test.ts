@@ -19,12 +19,14 @@ import {
  *
  * Chromium draws its context menu and its address bar with native views,
  * not web content: no DevTools target shows them, so neither CDP nor
- * Playwright can pick a menu item or type `sessions bob`, headless or not.
- * What the tests can reach is the listener behind each: Chrome's event
- * objects have `dispatch`, which calls the listeners the service worker
- * added to `contextMenus.onClicked` and `omnibox.onInputEntered`, with
- * arguments shaped as a real click or Enter gives them. So the tests prove
- * the wiring and the handling, not Chrome's drawing of the menu.
+ * Playwright can pick a menu item or press Enter on `sessions bob`,
+ * headless or not. What the tests can reach is what Chrome stored and
+ * suggests (the menu item in the profile, the keyword's suggestion on
+ * chrome://omnibox) and the listener behind each: Chrome's event objects
+ * have `dispatch`, which calls the listeners the service worker added to
+ * `contextMenus.onClicked` and `omnibox.onInputEntered`, with arguments
+ * shaped as a real click or Enter gives them. The keyboard shortcut is
+ * pressed for real.
  */
 describe('lookups from the context menu, the omnibox and the keyboard', () => {
   let extension: LoadedExtension;
@@ -118,6 +120,26 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     assert.equal(extension.context.pages().length, pagesBefore);
+  });
+
+  // chrome://omnibox, Chrome's page for debugging the address bar, runs
+  // the address bar's own autocomplete on what is typed into it, so it
+  // shows whether the keyword is registered and what it suggests. It is
+  // off until internal debugging pages are enabled on chrome://chrome-urls.
+  // It cannot accept a suggestion, so Enter is dispatched in the next tests.
+  test('suggests a lookup for the omnibox keyword', async () => {
+    const page = await extension.context.newPage();
+    await page.goto('chrome://chrome-urls');
+    await page.getByText('Enable internal debugging pages').click();
+    await page.goto('chrome://omnibox');
+
+    await page.locator('#input-text').fill('sessions Dave Example');
+    // The results table keeps some copies of each cell hidden.
+    const suggestion = page.getByText('Find sessions for “Dave Example”');
+    await suggestion.first().waitFor({ state: 'attached' });
+
+    assert.ok((await suggestion.count()) > 0);
+    await page.close();
   });
 
   test('looks up in the current tab on Enter in the omnibox', async () => {

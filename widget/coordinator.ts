@@ -365,6 +365,8 @@ export class Coordinator implements ReactiveController {
   #connected(connection: ConnectionState): void {
     this.#element.requestUpdate();
     if (connection.status === 'ready') {
+      // Another host may have the client filter that this one lacked.
+      this.#sessions.clientFilterRefused = false;
       this.#start();
     } else if (connection.status === 'failed') {
       emit(this.#element, 'session-manager-error', {

@@ -290,6 +290,61 @@ describe('admin search', () => {
     deepEqual(rowIds(element).sort(), [notes, photos].sort());
   });
 
+  it('asks a new host for the client filter that the one before lacked', async () => {
+    const name = marker('NewHost');
+    const [, photos = ''] = await seed([
+      { subjectId: `${name}-1`, displayName: name, clientIds: ['demo-notes'] },
+      { subjectId: `${name}-2`, displayName: name, clientIds: ['demo-photos'] },
+    ]);
+    const operator = await signIn({ username: 'admin', api: 'admin' });
+    const { sessionEndpoint } = await testIdp();
+    const real = new SessionClient({
+      endpoint: sessionEndpoint,
+      accessToken: operator.accessToken,
+    });
+    // As above: a client for a host without the filter.
+    const client = {
+      endpoint: real.endpoint,
+      querySessions: (
+        query: SessionQuery,
+        options?: Parameters<SessionClient['querySessions']>[1],
+      ) =>
+        query.clientId
+          ? Promise.reject(
+              new InvalidInputError('The session query', [
+                { field: 'clientId', message: 'is not known to this host' },
+              ]),
+            )
+          : real.querySessions(query, options),
+      listOwnSessions: real.listOwnSessions.bind(real),
+      queryRemovals: real.queryRemovals.bind(real),
+      removeOwnSessions: real.removeOwnSessions.bind(real),
+      removeSessions: real.removeSessions.bind(real),
+    };
+    const element = await mount({ mode: 'admin', lang: 'en' }, { client });
+    await search(element, name);
+    const refused = freshPage(element);
+    chipNamed(element, 'Photos').click();
+    await refused;
+    find<HTMLButtonElement>(element, '.filter button').click();
+    await element.updateComplete;
+
+    const reconnected = freshPage(element);
+    Object.assign(element, {
+      client: null,
+      endpoint: sessionEndpoint,
+      accessToken: operator.accessToken,
+    });
+    // The search stays; the new host lists its first page.
+    await reconnected;
+    const filtered = freshPage(element);
+    chipNamed(element, 'Photos').click();
+    await filtered;
+
+    deepEqual(rowIds(element), [photos]);
+    ok(!textOf(find(element, '.filter')).includes('cannot filter'));
+  });
+
   it('keeps the search in the address, so a link opens the same view', async () => {
     const name = marker('Linked');
     const [id = ''] = await seed([{ subjectId: name, displayName: name }]);

@@ -280,6 +280,7 @@ describe('admin search', () => {
     await page;
     const filtered = rowIds(element);
     const filter = textOf(find(element, '.filter'));
+    await expectAccessible(element, 'client filter of the page on show');
     find<HTMLButtonElement>(element, '.filter button').click();
     await element.updateComplete;
 

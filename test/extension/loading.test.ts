@@ -9,7 +9,9 @@ import { promisify } from 'node:util';
 import { buildExtension } from '../../extension/build.ts';
 import { viewerIdentity } from '../../shared/index.ts';
 
+import { operations, stopWorker } from './journey.ts';
 import {
+  eventually,
   extensionId,
   loadForSuite,
   optionsPath,
@@ -108,6 +110,63 @@ describe('the extension in headless Chromium', () => {
     );
 
     assert.deepEqual(asked, [{ origins: ['http://127.0.0.1:9/*'] }]);
+    await page.close();
+  });
+
+  test('reports, after a restart, a removal that finished unseen', async () => {
+    const worker = await extension.worker();
+    const finishedAt = Date.now();
+    await worker.evaluate((at) => {
+      const report = {
+        removalId: 'r-1',
+        sessionsMatched: 1,
+        sessionsRemoved: 1,
+        tokensRevoked: 2,
+        consentsRevoked: 0,
+        backchannel: [],
+        removed: null,
+      };
+      return chrome.storage.session.set({
+        removals: [
+          {
+            id: 'finished-unseen',
+            endpoint: 'http://127.0.0.1:9/sessions',
+            viewer: 'someone',
+            startedAt: at,
+            attempts: 1,
+            state: 'succeeded',
+            finishedAt: at,
+            report,
+            error: null,
+            reportedAt: null,
+            mode: 'admin',
+            input: { subjectId: '10' },
+          },
+        ],
+      });
+    }, finishedAt);
+    const page = await extension.open(popupPath);
+
+    // The worker stopped before it could show the notification; the next
+    // one finds the removal unreported when any page wakes it.
+    await stopWorker(page);
+    await page.evaluate(() =>
+      chrome.runtime.sendMessage({ type: 'access-token' }),
+    );
+    const [reported] = await eventually(async () => {
+      const logged = await operations(extension);
+      return logged[0]?.reportedAt ? logged : null;
+    }, 'the removal to be reported');
+    const notifications = await (
+      await extension.worker()
+    ).evaluate(() => chrome.notifications.getAll());
+
+    assert.ok('finished-unseen' in notifications);
+    assert.equal(reported?.state, 'succeeded');
+    assert.ok((reported?.reportedAt ?? 0) >= finishedAt);
+    await (
+      await extension.worker()
+    ).evaluate(() => chrome.storage.session.clear());
     await page.close();
   });
 

@@ -60,5 +60,5 @@ function signInFailure(error: unknown): string {
 
 await form.refresh();
 renderAccount(account, await readAccount());
-await showRemovals(byId('removals'));
+await showRemovals(byId('removals-log'));
 document.body.dataset['ready'] = 'true';

@@ -7,11 +7,20 @@ import {
 } from '../removals/log.ts';
 
 /**
- * Keeps a list element showing the removals of this browser session,
- * newest first, as the service worker records them: running, ended, or
- * failed, whether or not this page started them.
+ * Fills `section` with the removals of this browser session, newest
+ * first, and keeps it up to date as the service worker records them:
+ * running, ended, or failed, whether or not this page started them. The
+ * popup and the options page both show it, so its markup is made here.
  */
-export async function showRemovals(list: HTMLElement): Promise<void> {
+export async function showRemovals(section: HTMLElement): Promise<void> {
+  const heading = document.createElement('h2');
+  heading.id = 'removals-heading';
+  heading.textContent = t('removalsHeading');
+  const list = document.createElement('ul');
+  list.id = 'removals';
+  list.className = 'removals';
+  section.replaceChildren(heading, list);
+
   const render = (operations: readonly RemovalOperation[]) => {
     const items = [...operations].reverse().map(renderOperation);
     if (items.length === 0) {

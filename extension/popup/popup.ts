@@ -69,5 +69,5 @@ takeLookup();
 await restoreLastLookup();
 onAccountChanged(show);
 show(await readAccount());
-await showRemovals(byId('removals'));
+await showRemovals(byId('removals-log'));
 document.body.dataset['ready'] = 'true';

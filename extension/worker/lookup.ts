@@ -57,7 +57,12 @@ export async function openLookup(
       return chrome.tabs.create(
         beside?.id === undefined
           ? { url }
-          : { url, index: beside.index + 1, openerTabId: beside.id },
+          : {
+              url,
+              windowId: beside.windowId,
+              index: beside.index + 1,
+              openerTabId: beside.id,
+            },
       );
     }
   }

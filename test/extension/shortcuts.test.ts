@@ -95,6 +95,7 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
     const opened = await lookup.evaluate(() => chrome.tabs.getCurrent());
 
     assert.match(lookup.url(), /\/popup\.html\?view=tab&sm-q=Dave\+Example$/);
+    assert.equal(opened?.windowId, tab.windowId);
     assert.equal(opened?.index, tab.index + 1);
     assert.equal(opened?.openerTabId, tab.id);
     await Promise.all([lookup.close(), later.close(), source.close()]);

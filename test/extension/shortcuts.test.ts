@@ -103,24 +103,36 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
 
   test('ignores a click on another menu item or without text', async () => {
     const worker = await extension.worker();
-    const pagesBefore = extension.context.pages().length;
+    const opened: Page[] = [];
+    const count = (page: Page) => opened.push(page);
+    extension.context.on('page', count);
 
-    await worker.evaluate(() => {
-      chrome.contextMenus.onClicked.dispatch({
-        menuItemId: 'another-item',
-        selectionText: 'Dave',
-        editable: false,
-        pageUrl: 'https://example.test/',
-      });
-      chrome.contextMenus.onClicked.dispatch({
-        menuItemId: 'find-sessions',
-        editable: false,
-        pageUrl: 'https://example.test/',
-      });
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A last, valid click marks the end: tabs open in the order the
+    // listener asks for them, so any tab the first two opened comes first.
+    const last = await lookupOpened(() =>
+      worker.evaluate(() => {
+        const click = { editable: false, pageUrl: 'https://example.test/' };
+        chrome.contextMenus.onClicked.dispatch({
+          ...click,
+          menuItemId: 'another-item',
+          selectionText: 'Dave',
+        });
+        chrome.contextMenus.onClicked.dispatch({
+          ...click,
+          menuItemId: 'find-sessions',
+        });
+        chrome.contextMenus.onClicked.dispatch({
+          ...click,
+          menuItemId: 'find-sessions',
+          selectionText: 'last',
+        });
+      }),
+    );
+    extension.context.off('page', count);
 
-    assert.equal(extension.context.pages().length, pagesBefore);
+    assert.deepEqual(opened, [last]);
+    assert.match(last.url(), /sm-q=last$/);
+    await last.close();
   });
 
   // chrome://omnibox, Chrome's page for debugging the address bar, runs

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -202,5 +202,28 @@ describe('the store build', () => {
     assert.match(listing, /_locales\/de\/messages\.json/);
     assert.match(listing, /managed-schema\.json/);
     await rm(work, { recursive: true, force: true });
+  });
+});
+
+describe('the translations', () => {
+  // Chrome falls back to English for a missing key without a word, so a
+  // German user would meet an English sentence nobody noticed.
+  test('German has every English string, with the same placeholders', async () => {
+    const read = async (language: string) =>
+      JSON.parse(
+        await readFile(
+          `extension/public/_locales/${language}/messages.json`,
+          'utf8',
+        ),
+      ) as Record<string, { placeholders?: Record<string, unknown> }>;
+    const [english, german] = await Promise.all([read('en'), read('de')]);
+    const placeholders = (messages: typeof english) =>
+      Object.entries(messages).map(([key, message]) => [
+        key,
+        Object.keys(message.placeholders ?? {}).sort(),
+      ]);
+
+    assert.deepEqual(Object.keys(german).sort(), Object.keys(english).sort());
+    assert.deepEqual(placeholders(german).sort(), placeholders(english).sort());
   });
 });

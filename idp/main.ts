@@ -19,7 +19,9 @@ const usage = `Usage: npm run idp -- [options]
                              (default ${defaultOptions.databasePath})
   --seed N                   add N synthetic sessions at start
   --origin URL               a page origin that may use the IdP (repeatable)
-  --extension-id ID          the browser extension's id
+  --extension-id ID          the browser extension's id (default
+                             ${defaultOptions.extensionId}, which the
+                             key in manifest.json gives unpacked builds)
   --allow-loopback-backchannel
                              deliver back-channel logouts to local addresses
                              (development and tests only)

@@ -1,3 +1,5 @@
+import { developmentExtensionId } from './extension-id.ts';
+
 /**
  * How a reference IdP is started. The command line (`npm run idp`) and the
  * tests build one of these; `startIdp` reads nothing else.
@@ -18,13 +20,18 @@ export interface IdpOptions {
    */
   origins: string[];
 
-  /** The browser extension's id, for its chromiumapp.org redirect. */
+  /**
+   * The browser extension's id, for its chromiumapp.org redirect; by
+   * default the one the development key in `manifest.json` gives it.
+   */
   extensionId: string;
 
   /**
-   * Allows back-channel logout to loopback and private addresses.
-   * oidc-provider refuses those by default, which is right in production;
-   * the demo and the tests turn it on because their receivers are local.
+   * Allows back-channel logout to loopback addresses (`localhost`,
+   * `127.0.0.0/8`, `[::1]`), which oidc-provider's guard against
+   * server-side request forgery refuses; every other address goes through
+   * that guard either way. Off, as it should be in production; the demo
+   * and the tests turn it on because their receivers are local.
    */
   allowLoopbackBackchannel: boolean;
 
@@ -52,7 +59,7 @@ export const defaultOptions: IdpOptions = {
   databasePath: 'data/idp.sqlite',
   seed: 0,
   origins: [],
-  extensionId: 'session-manager-dev',
+  extensionId: developmentExtensionId,
   allowLoopbackBackchannel: false,
   backchannelTimeoutMs: 10_000,
 };

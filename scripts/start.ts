@@ -11,8 +11,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { startDemo } from '../demo/server.ts';
-import { startIdp } from '../idp/server.ts';
+import { developmentExtensionId } from '../idp/extension-id.ts';
 import { defaultOptions } from '../idp/options.ts';
+import { startIdp } from '../idp/server.ts';
 
 /**
  * `npm start`: the whole demo on this machine. Builds the element and the
@@ -27,9 +28,6 @@ const idpPort = 4000;
 const demoPort = 5173;
 const databasePath = 'data/demo.sqlite';
 const seededSessions = 400;
-
-/** The id the development key in manifest.json gives the extension. */
-const extensionId = 'inolafcbccmninncnphglmkbhmfpgilj';
 
 interface Build {
   name: string;
@@ -93,7 +91,7 @@ const idp = await orExplainPort(idpPort, () =>
     // The extension needs no CORS: its host permission for the IdP's
     // origin lets it read the answers.
     origins: [demo.origin],
-    extensionId,
+    extensionId: developmentExtensionId,
     allowLoopbackBackchannel: true,
     backchannelTimeoutMs: 5_000,
   }),

@@ -17,7 +17,11 @@ import {
 import type { Db } from '../database.ts';
 import type { IdpOptions } from '../options.ts';
 import { RemovalHistory } from '../removal-history.ts';
-import { SessionRemoval, type RemovalFlags } from '../removal.ts';
+import {
+  SessionRemoval,
+  type RemovalFlags,
+  type RemovalSelection,
+} from '../removal.ts';
 import {
   InvalidResultsTokenError,
   type SessionStore,
@@ -124,9 +128,8 @@ export function createSessionApi(deps: SessionApiDeps) {
           removeOwnSessionsRequestSchema,
           await readJsonBody(req),
         );
-        const sessionIds = ownTargets(store, caller, request);
         const report = await removal.remove({
-          selection: { subjectId: caller.subjectId, sessionIds },
+          selection: ownTargets(store, caller, request),
           flags: ownRemovalFlags,
           actor: actorFor(caller),
           mode: 'self',
@@ -214,29 +217,30 @@ async function authenticateSelf(
 
 /**
  * The caller's own sessions that a self-service removal targets, always by
- * exact subject. Another subject's session id is answered exactly like one
- * that does not exist, so ids cannot be probed.
+ * exact subject and never cut short by a page size. Another subject's
+ * session id is answered exactly like one that does not exist, so ids
+ * cannot be probed. "Everywhere" is the whole subject, which also revokes
+ * the subject's tokens that no session holds.
  */
 function ownTargets(
   store: SessionStore,
   caller: Caller & { subjectId: string },
   request: RemoveOwnSessionsRequest,
-): string[] {
-  const own = store.listOwn(caller.subjectId, caller.sessionId ?? undefined);
-
-  switch (request.target) {
-    case 'session': {
-      const found = own.find((s) => s.sessionId === request.sessionId);
-      if (!found) {
-        throw notFound('you have no session with that id');
-      }
-      return [found.sessionId];
-    }
-    case 'others':
-      return own.filter((s) => !s.current).map((s) => s.sessionId);
-    case 'all':
-      return own.map((s) => s.sessionId);
+): RemovalSelection {
+  const subjectId = caller.subjectId;
+  if (request.target === 'all') {
+    return { subjectId };
   }
+
+  const own = store.ownSessionIds(subjectId);
+  if (request.target === 'others') {
+    const current = caller.sessionId;
+    return { subjectId, sessionIds: own.filter((id) => id !== current) };
+  }
+  if (!own.includes(request.sessionId)) {
+    throw notFound('you have no session with that id');
+  }
+  return { subjectId, sessionIds: [request.sessionId] };
 }
 
 function queryOrThrow<T>(query: () => T): T {

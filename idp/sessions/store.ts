@@ -83,6 +83,7 @@ export class SessionStore {
   readonly #clientLeadLimit: number;
   readonly #statements = new Map<string, QueryStatements>();
   readonly #own: Statement<SessionRow>;
+  readonly #ownIds: Database.Statement<[string], string>;
   readonly #clientRows: Database.Statement<[string], number>;
 
   constructor(db: Db, options: SessionStoreOptions) {
@@ -103,6 +104,11 @@ export class SessionStore {
        ORDER BY s.session_id IS @current DESC, s.created DESC, s.key DESC
        LIMIT @limit`,
     );
+    this.#ownIds = db
+      .prepare<[string], string>(
+        'SELECT session_id FROM sessions WHERE subject_id = ? ORDER BY key',
+      )
+      .pluck();
     this.#clientRows = db
       .prepare<[string], number>(
         'SELECT rows FROM session_client_count WHERE client_id = ?',
@@ -215,6 +221,15 @@ export class SessionStore {
   }
 
   /** The JSON of one row, with this store's issuer and clients. */
+  /**
+   * Every session id of a subject, matched exactly, expired ones too: what
+   * a self-service removal may target. `listOwn` stops at a page's worth,
+   * which must not decide what "sign out everywhere" reaches.
+   */
+  ownSessionIds(subjectId: string): string[] {
+    return this.#ownIds.all(subjectId);
+  }
+
   toUserSession(row: SessionRow): UserSessionJson {
     return toUserSession(row, this.#context);
   }

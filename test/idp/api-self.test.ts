@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 
-import type {
-  OwnSessionJson,
-  RemovalReportJson,
+import {
+  limits,
+  type OwnSessionJson,
+  type RemovalReportJson,
 } from '../../shared/contract/index.ts';
 import type { Idp } from '../../idp/server.ts';
 import { callApi } from '../support/api.ts';
@@ -147,6 +148,75 @@ test('signs out everywhere, including the current session', async () => {
     token: aliceHere.accessToken,
   });
   assert.equal(afterwards.status, 401, 'the current token was revoked too');
+});
+
+/**
+ * Sessions of `subjectId` written straight to the database, as many as
+ * the own-sessions list holds: more sign-ins than that would take minutes.
+ * Their ids, oldest first.
+ */
+function addStoredSessions(subjectId: string, count: number): string[] {
+  const insert = idp.db.prepare(
+    `INSERT INTO sessions (id, session_id, subject_id, created, renewed,
+       expires, payload)
+     VALUES (?, ?, ?, ?, ?, ?, '{}')`,
+  );
+  const created = Date.now() - 3_600_000;
+  const ids = Array.from({ length: count }, (_, i) => `stored-${i}`);
+  idp.db.transaction(() => {
+    for (const id of ids) {
+      insert.run(`cookie-${id}`, id, subjectId, created, created, null);
+    }
+  })();
+  return ids;
+}
+
+function sessionCountOf(subjectId: string): number {
+  return idp.db
+    .prepare<[string], number>(
+      'SELECT count(*) FROM sessions WHERE subject_id = ?',
+    )
+    .pluck()
+    .get(subjectId) as number;
+}
+
+test('reaches sessions beyond what one list of them shows', async () => {
+  const stored = addStoredSessions('1', limits.selfSessions);
+  const oldest = stored[0] ?? '';
+  const listed = await ownSessions(aliceHere);
+  assert.equal(listed.length, limits.selfSessions);
+  assert.ok(!listed.some((session) => session.sessionId === oldest));
+
+  const one = await removeOwn(aliceHere, {
+    target: 'session',
+    sessionId: oldest,
+  });
+  assert.equal(one.status, 200, JSON.stringify(one.body));
+  assert.equal((one.body as RemovalReportJson).sessionsRemoved, 1);
+
+  const others = await removeOwn(aliceHere, { target: 'others' });
+  assert.equal(others.status, 200, JSON.stringify(others.body));
+  assert.equal(
+    (others.body as RemovalReportJson).sessionsRemoved,
+    limits.selfSessions,
+    'every other stored session and the other browser',
+  );
+  assert.equal(sessionCountOf('1'), 1);
+  assert.equal(await hasIdpSession(aliceHere.browser, idp), true);
+});
+
+test('signs out everywhere past what one list of them shows', async () => {
+  addStoredSessions('1', limits.selfSessions);
+
+  const answer = await removeOwn(aliceHere, { target: 'all' });
+
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.equal(
+    (answer.body as RemovalReportJson).sessionsRemoved,
+    limits.selfSessions + 2,
+  );
+  assert.equal(sessionCountOf('1'), 0);
+  assert.equal(sessionCountOf('10'), 1, 'Bob keeps his session');
 });
 
 test('self-service removals are recorded as such', async () => {

@@ -18,10 +18,10 @@ export type SessionManagerMode = 'admin' | 'self';
  * brought up to date; a removal anywhere in the origin refreshes every
  * open view.
  *
- * Its strings follow @lit/localize, which keeps one language per page:
- * the element's `lang` (or the nearest ancestor's, or the document's)
- * picks the translation for every `<session-manager>` of the page, while
- * each one formats dates and numbers in its own `lang`.
+ * Its strings go through Lit's localize library, which keeps one language
+ * per page: the element's `lang` (or the nearest ancestor's, or the
+ * document's) picks the translation for every `<session-manager>` of the
+ * page, while each one formats dates and numbers in its own `lang`.
  *
  * @summary Lists and ends server-side sign-in sessions, for operators or
  * for users.

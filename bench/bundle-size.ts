@@ -15,12 +15,7 @@ export interface BundleSize {
   minBytes: number;
   gzipBytes: number;
   /** Chunk file names with their gzip bytes; dynamic imports included. */
-  chunks: {
-    name: string;
-    minBytes: number;
-    gzipBytes: number;
-    dynamic: boolean;
-  }[];
+  chunks: ChunkSize[];
   /** Minified bytes by source, largest first (see `sourceOf`). */
   modules: { source: string; bytes: number }[];
 }
@@ -52,6 +47,15 @@ export function widgetBuildFor(entry: string, fileName: string): InlineConfig {
   };
 }
 
+export interface ChunkSize {
+  name: string;
+  minBytes: number;
+  gzipBytes: number;
+  dynamic: boolean;
+  /** The chunk's sources with their bytes before minifying. */
+  modules: { source: string; bytes: number }[];
+}
+
 export async function measureBundle(entry: string): Promise<BundleSize> {
   const output = await build(widgetBuildFor(entry, 'entry.js'));
   const results = Array.isArray(output) ? output : [output];
@@ -63,27 +67,38 @@ export async function measureBundle(entry: string): Promise<BundleSize> {
       : [],
   );
 
-  const modules = new Map<string, number>();
-  for (const chunk of chunks) {
-    for (const [id, info] of Object.entries(chunk.modules)) {
-      const source = sourceOf(id);
-      modules.set(source, (modules.get(source) ?? 0) + info.renderedLength);
-    }
-  }
+  const sizes = chunks.map((chunk): ChunkSize => ({
+    name: chunk.fileName,
+    minBytes: Buffer.byteLength(chunk.code),
+    gzipBytes: gzipped(chunk.code),
+    dynamic: chunk.isDynamicEntry,
+    modules: bySource(
+      Object.entries(chunk.modules).map(([id, info]) => ({
+        source: sourceOf(id),
+        bytes: info.renderedLength,
+      })),
+    ),
+  }));
 
   return {
-    minBytes: sum(chunks.map((chunk) => Buffer.byteLength(chunk.code))),
-    gzipBytes: sum(chunks.map((chunk) => gzipped(chunk.code))),
-    chunks: chunks.map((chunk) => ({
-      name: chunk.fileName,
-      minBytes: Buffer.byteLength(chunk.code),
-      gzipBytes: gzipped(chunk.code),
-      dynamic: chunk.isDynamicEntry,
-    })),
-    modules: [...modules]
-      .map(([source, bytes]) => ({ source, bytes }))
-      .sort((a, b) => b.bytes - a.bytes),
+    minBytes: sum(sizes.map((chunk) => chunk.minBytes)),
+    gzipBytes: sum(sizes.map((chunk) => chunk.gzipBytes)),
+    chunks: sizes,
+    modules: bySource(sizes.flatMap((chunk) => chunk.modules)),
   };
+}
+
+/** Sums bytes by source, largest first. */
+export function bySource(
+  modules: readonly { source: string; bytes: number }[],
+): { source: string; bytes: number }[] {
+  const totals = new Map<string, number>();
+  for (const { source, bytes } of modules) {
+    totals.set(source, (totals.get(source) ?? 0) + bytes);
+  }
+  return [...totals]
+    .map(([source, bytes]) => ({ source, bytes }))
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 /**

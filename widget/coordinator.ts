@@ -27,7 +27,7 @@ import {
   type RemovedDetail,
   type RemoveRequestDetail,
 } from './events.ts';
-import { Formats } from './i18n/format.ts';
+import { formatsFor } from './i18n/format.ts';
 import { useLanguage } from './i18n/locale.ts';
 import type { ListView } from './list-view.ts';
 import { live } from './live.ts';
@@ -93,7 +93,7 @@ export class Coordinator implements ReactiveController {
   /** The body shows its own loading state meanwhile. */
   #waitingQuietly = false;
   readonly #extraStyles: CSSResult[] = [];
-  #formats = new Formats('en', undefined);
+  #formats = formatsFor('en', undefined);
   #formatsKey = '';
   #language: string | null = null;
   #reloadQueued = false;
@@ -196,7 +196,7 @@ export class Coordinator implements ReactiveController {
     const formatsKey = `${lang} ${zone ?? ''}`;
     if (this.#formatsKey !== formatsKey) {
       this.#formatsKey = formatsKey;
-      this.#formats = new Formats(lang, zone);
+      this.#formats = formatsFor(lang, zone);
     }
     // Asked once per change of language, English included: another
     // element of the page may have switched the strings to its own.

@@ -2,7 +2,8 @@ import { activeLocale } from './locale.ts';
 
 /**
  * Dates, times and numbers in the element's language through `Intl`. One
- * instance per language and time zone; the formatters are built once.
+ * instance per language and time zone (see `formatsFor`); the formatters
+ * are built once.
  */
 export class Formats {
   readonly lang: string;
@@ -48,9 +49,38 @@ export class Formats {
    * forms still reads correctly with "other".
    */
   plural(count: number, one: () => string, other: () => string): string {
-    const rule = new Intl.PluralRules(activeLocale()).select(count);
+    const rule = pluralRulesFor(activeLocale()).select(count);
     return rule === 'one' ? one() : other();
   }
+}
+
+// Building an Intl formatter takes about a millisecond, and each new
+// element on a page needs the same few: profiling the first page from the
+// cache found them among its largest costs. They are made once per page.
+const madeFormats = new Map<string, Formats>();
+const madePluralRules = new Map<string, Intl.PluralRules>();
+
+/** The page's one `Formats` for this language and time zone. */
+export function formatsFor(
+  lang: string,
+  timeZone: string | undefined,
+): Formats {
+  const key = `${lang} ${timeZone ?? ''}`;
+  let formats = madeFormats.get(key);
+  if (!formats) {
+    formats = new Formats(lang, timeZone);
+    madeFormats.set(key, formats);
+  }
+  return formats;
+}
+
+function pluralRulesFor(locale: string): Intl.PluralRules {
+  let rules = madePluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    madePluralRules.set(locale, rules);
+  }
+  return rules;
 }
 
 const units: readonly [Intl.RelativeTimeFormatUnit, number][] = [

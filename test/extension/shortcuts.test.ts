@@ -60,6 +60,8 @@ describe('lookups from the context menu, the omnibox and the keyboard', () => {
     const stored = await eventually(
       () => storedMenuItem(extension.profile, 'find-sessions'),
       'Chrome to store the menu item',
+      // Chrome writes its state store in the background, later under load.
+      30_000,
     );
     const listening = await worker.evaluate(() =>
       chrome.contextMenus.onClicked.hasListeners(),
@@ -241,7 +243,9 @@ async function storedMenuItem(
   id: string,
 ): Promise<Record<string, unknown> | null> {
   const folder = join(profile, 'Default', 'Extension State');
-  const logs = (await readdir(folder)).filter((name) => name.endsWith('.log'));
+  // The folder appears with the first thing Chrome stores there.
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const logs = names.filter((name) => name.endsWith('.log'));
   for (const name of logs) {
     const text = (await readFile(join(folder, name))).toString('utf8');
     const at = text.lastIndexOf(`"string_uid":"${id}"`);
@@ -250,11 +254,17 @@ async function storedMenuItem(
     }
     const start = text.lastIndexOf('[{', at);
     const end = text.indexOf('}]', at) + 2;
-    const items = JSON.parse(text.slice(start, end)) as Record<
-      string,
-      unknown
-    >[];
-    return items.find((item) => item['string_uid'] === id) ?? null;
+    try {
+      const items = JSON.parse(text.slice(start, end)) as Record<
+        string,
+        unknown
+      >[];
+      return items.find((item) => item['string_uid'] === id) ?? null;
+    } catch {
+      // A record still being written, or one split by the log's block
+      // framing: the caller looks again.
+      return null;
+    }
   }
   return null;
 }

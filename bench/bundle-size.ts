@@ -52,6 +52,10 @@ export interface ChunkSize {
   minBytes: number;
   gzipBytes: number;
   dynamic: boolean;
+  /** Whether this is the module a page loads. */
+  entry: boolean;
+  /** File names of the chunks this one imports statically. */
+  imports: string[];
   /** The chunk's sources with their bytes before minifying. */
   modules: { source: string; bytes: number }[];
 }
@@ -72,6 +76,8 @@ export async function measureBundle(entry: string): Promise<BundleSize> {
     minBytes: Buffer.byteLength(chunk.code),
     gzipBytes: gzipped(chunk.code),
     dynamic: chunk.isDynamicEntry,
+    entry: chunk.isEntry,
+    imports: chunk.imports,
     modules: bySource(
       Object.entries(chunk.modules).map(([id, info]) => ({
         source: sourceOf(id),

@@ -104,17 +104,30 @@ function sizeRow(
 }
 
 /**
- * The chunks a page loads to show the admin view: every chunk that is not
- * loaded on demand, and those on-demand chunks the browser run saw
- * fetched before any interaction (none, when the element splits well).
+ * The chunks a page loads to show the admin view: the entry, the chunks
+ * the browser run saw fetched before any interaction (none, when the
+ * element splits well), and whatever those import statically. A chunk
+ * shared by two on-demand chunks is neither the entry nor a dynamic
+ * import, so being neither says nothing about when it loads.
  */
 function loadedChunks(
   element: BundleSize,
   lazy: readonly string[] | null,
 ): ChunkSize[] {
-  return element.chunks.filter(
-    (chunk) => !chunk.dynamic || (lazy ?? []).includes(chunkName(chunk)),
-  );
+  const byName = new Map(element.chunks.map((chunk) => [chunk.name, chunk]));
+  const loaded = new Set<ChunkSize>();
+  const visit = (chunk: ChunkSize | undefined) => {
+    if (chunk && !loaded.has(chunk)) {
+      loaded.add(chunk);
+      chunk.imports.forEach((name) => visit(byName.get(name)));
+    }
+  };
+  for (const chunk of element.chunks) {
+    if (chunk.entry || (lazy ?? []).includes(chunkName(chunk))) {
+      visit(chunk);
+    }
+  }
+  return [...loaded];
 }
 
 /** A chunk's file name without folder, content hash and extension. */

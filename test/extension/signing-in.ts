@@ -6,7 +6,6 @@ import type { Idp } from '../../idp/server.ts';
 import { startTestIdp } from '../support/idp.ts';
 import {
   eventually,
-  extensionId,
   loadExtension,
   optionsPath,
   type LoadedExtension,
@@ -79,8 +78,9 @@ async function startSignedIn(): Promise<SignedIn> {
   // The extension's own origin is not on the IdP's CORS list: its host
   // permission for the IdP lets it read answers without CORS headers,
   // and the IdP would build invalid relying-party redirect URIs from a
-  // chrome-extension:// origin.
-  const idp = await startTestIdp({ extensionId });
+  // chrome-extension:// origin. The IdP knows the extension's redirect
+  // by default, from the same key.
+  const idp = await startTestIdp();
   const extension = await loadExtension();
   const options = await configure(extension, idp);
   await signInAs(extension, options, idp, 'admin');

@@ -11,6 +11,7 @@ import {
 } from 'playwright-core';
 
 import { buildExtension } from '../../extension/build.ts';
+import { developmentExtensionId } from '../../idp/extension-id.ts';
 import { chromiumArgs, findChromium } from '../../scripts/chromium.ts';
 
 /**
@@ -20,8 +21,12 @@ import { chromiumArgs, findChromium } from '../../scripts/chromium.ts';
  * folder at once) and launches a fresh profile.
  */
 
-/** The id the development key in manifest.json gives the extension. */
-export const extensionId = 'inolafcbccmninncnphglmkbhmfpgilj';
+/**
+ * The id the development key in manifest.json gives the extension, as the
+ * IdP works it out for its default redirect; the loading test checks it
+ * against the id Chromium gave the loaded extension.
+ */
+export const extensionId = developmentExtensionId;
 
 export const extensionOrigin = `chrome-extension://${extensionId}`;
 

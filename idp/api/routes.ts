@@ -232,12 +232,14 @@ function ownTargets(
     return { subjectId };
   }
 
-  const own = store.ownSessionIds(subjectId);
   if (request.target === 'others') {
     const current = caller.sessionId;
-    return { subjectId, sessionIds: own.filter((id) => id !== current) };
+    const others = store
+      .ownSessionIds(subjectId)
+      .filter((id) => id !== current);
+    return { subjectId, sessionIds: others };
   }
-  if (!own.includes(request.sessionId)) {
+  if (!store.ownsSession(subjectId, request.sessionId)) {
     throw notFound('you have no session with that id');
   }
   return { subjectId, sessionIds: [request.sessionId] };

@@ -84,6 +84,7 @@ export class SessionStore {
   readonly #statements = new Map<string, QueryStatements>();
   readonly #own: Statement<SessionRow>;
   readonly #ownIds: Database.Statement<[string], string>;
+  readonly #owned: Database.Statement<[string, string], number>;
   readonly #clientRows: Database.Statement<[string], number>;
 
   constructor(db: Db, options: SessionStoreOptions) {
@@ -107,6 +108,11 @@ export class SessionStore {
     this.#ownIds = db
       .prepare<[string], string>(
         'SELECT session_id FROM sessions WHERE subject_id = ? ORDER BY key',
+      )
+      .pluck();
+    this.#owned = db
+      .prepare<[string, string], number>(
+        'SELECT 1 FROM sessions WHERE session_id = ? AND subject_id = ?',
       )
       .pluck();
     this.#clientRows = db
@@ -228,6 +234,11 @@ export class SessionStore {
    */
   ownSessionIds(subjectId: string): string[] {
     return this.#ownIds.all(subjectId);
+  }
+
+  /** Whether `sessionId` is one of the subject's, expired or not. */
+  ownsSession(subjectId: string, sessionId: string): boolean {
+    return this.#owned.get(sessionId, subjectId) !== undefined;
   }
 
   toUserSession(row: SessionRow): UserSessionJson {

@@ -31,7 +31,7 @@ import { formatsFor } from './i18n/format.ts';
 import { useLanguage } from './i18n/locale.ts';
 import type { ListView } from './list-view.ts';
 import { live } from './live.ts';
-import { spinner, tryAgain } from './parts.ts';
+import { showExactTime, spinner, tryAgain } from './parts.ts';
 import {
   adminBody,
   freshnessLine,
@@ -141,8 +141,9 @@ export class Coordinator implements ReactiveController {
         emit(element, 'session-manager-export', detail, true),
     });
     this.#sessions = new SessionsView(this.#host);
-    element.addEventListener('pointerover', this.#prefetch);
-    element.addEventListener('focusin', this.#prefetch);
+    for (const type of ['pointerover', 'pointerout', 'focusin']) {
+      element.addEventListener(type, this.#pointed);
+    }
   }
 
   get mode(): 'admin' | 'self' {
@@ -348,9 +349,11 @@ export class Coordinator implements ReactiveController {
 
   /**
    * Fetches the admin chunk ahead of a click: a pointer over, or focus
-   * on, a control that needs it. The list does not wait for it.
+   * on, a control that needs it. The list does not wait for it. Also
+   * shows the exact time of a time under the pointer.
    */
-  readonly #prefetch = (event: Event) => {
+  readonly #pointed = (event: Event) => {
+    showExactTime(event, this.#formats);
     const target = event.composedPath()[0];
     const wanted =
       target instanceof Element &&

@@ -50,9 +50,7 @@ export function freshnessLine(context: {
 }): TemplateResult {
   const { freshness, formats } = context;
   const when = freshness
-    ? html`<time
-        datetime=${freshness.storedAt.toISOString()}
-        title=${formats.exact(freshness.storedAt)}
+    ? html`<time datetime=${freshness.storedAt.toISOString()}
         >${msg(str`Updated ${formats.relative(freshness.storedAt)}`)}</time
       >`
     : nothing;

@@ -1,4 +1,8 @@
-import { executeServerCommand } from '@web/test-runner-commands';
+import {
+  executeServerCommand,
+  sendMouse,
+  setViewport,
+} from '@web/test-runner-commands';
 
 import type { SessionManager } from '../../widget/index.ts';
 import type { SessionManagerEventMap } from '../../widget/events.ts';
@@ -268,6 +272,44 @@ export function openDialog(element: SessionManager): HTMLDialogElement {
 }
 
 /** Types into an input as a person would, firing `input`. */
+/**
+ * Moves the real mouse over `target`'s middle, then off the page's
+ * content, so pointer events come from Chromium itself. Resolves with
+ * what `whileOver` saw while the pointer was over it.
+ */
+export async function hover<Seen>(
+  target: Element,
+  whileOver: () => Seen,
+): Promise<Seen> {
+  target.scrollIntoView({ block: 'center' });
+  const box = target.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0) {
+    throw new Error(`${target.localName} is not on screen: nothing to hover`);
+  }
+  const x = Math.round(box.left + box.width / 2);
+  const y = Math.round(box.top + box.height / 2);
+  await sendMouse({ type: 'move', position: [x, y] });
+  const seen = whileOver();
+  await sendMouse({ type: 'move', position: [0, 0] });
+  return seen;
+}
+
+/**
+ * Runs `test` in a window wide enough for every column of the results,
+ * which narrower ones hide, and gives the test runner's size back after.
+ */
+export async function inWideWindow<Result>(
+  test: () => Promise<Result>,
+): Promise<Result> {
+  const before = { width: innerWidth, height: innerHeight };
+  await setViewport({ width: 1400, height: 900 });
+  try {
+    return await test();
+  } finally {
+    await setViewport(before);
+  }
+}
+
 export function type(input: HTMLInputElement, text: string): void {
   input.value = text;
   input.dispatchEvent(

@@ -10,6 +10,8 @@ import {
   dialogOpened,
   expectAccessible,
   find,
+  hover,
+  inWideWindow,
   findAll,
   freezeClock,
   freshPage,
@@ -95,7 +97,8 @@ describe('languages', () => {
     await until(element, () => /Sitzungen/.test(textOf(element)), 'German');
     const german = textOf(element);
     const germanTimes = relativeTimes(element);
-    const exact = find<HTMLTimeElement>(element, 'tbody time').title;
+    const time = find<HTMLTimeElement>(element, 'tbody time');
+    const exact = await inWideWindow(() => hover(time, () => time.title));
     button(element, 'Abmelden …').click();
     const dialog = await dialogOpened(element);
     const dialogText = textOf(dialog);

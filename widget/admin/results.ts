@@ -4,14 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { UserSession } from '../../shared/index.ts';
 import { deviceIcon, deviceTitle, parseUserAgent } from '../device.ts';
 import type { Formats } from '../i18n/format.ts';
-import {
-  badge,
-  clientName,
-  clientsOf,
-  dangerButton,
-  timeText,
-  who,
-} from '../parts.ts';
+import { badge, clientName, clientsOf, timeText } from '../parts.ts';
 import type { SessionsView } from './sessions-view.ts';
 
 export interface ResultsContext {
@@ -75,6 +68,9 @@ export function resultsTable(context: ResultsContext): TemplateResult {
   </table>`;
 }
 
+// A row is one template with as few nested ones as the markup allows:
+// each nested template is one more clone and one more walk over its nodes
+// when a row is first drawn, and one more part to check on every update.
 function row(
   session: UserSession,
   context: ResultsContext,
@@ -89,6 +85,7 @@ function row(
   const yours = session.subjectId === operator.subjectId;
   const state = vanished ? 'vanished' : appeared ? 'appeared' : '';
   const select = msg(str`Select the session of ${person} on ${title}`);
+  const active = view.search.client;
 
   return html`<tr class=${state} data-session=${session.sessionId}>
     <td class="pick">
@@ -108,7 +105,12 @@ function row(
       }
     </td>
     <td>
-      ${who(session)}
+      <span class="who">
+        <span class="name ${session.displayName ? '' : 'muted'}"
+          >${session.displayName ?? msg('No name')}</span
+        >
+        <span class="id">${session.subjectId}</span>
+      </span>
       ${
         own
           ? badge(msg('Your session'), 'warn')
@@ -123,37 +125,39 @@ function row(
       <span class="device">${deviceIcon(device)}<span>${title}</span></span>
     </td>
     <td class="wide mono">${session.details.ipAddress ?? ''}</td>
-    <td class="wide">${timeText(session.created, formats)}</td>
-    <td class="wide">${timeText(session.renewed, formats)}</td>
+    <td class="wide">
+      <time datetime=${session.created.toISOString()}
+        >${formats.relative(session.created)}</time
+      >
+    </td>
+    <td class="wide">
+      <time datetime=${session.renewed.toISOString()}
+        >${formats.relative(session.renewed)}</time
+      >
+    </td>
     <td class="mid">${timeText(session.expires, formats)}</td>
-    <td>${clientChips(session, context, vanished)}</td>
+    <td>
+      <span class="chips">
+        ${clientsOf(session).map(
+          (client) =>
+            html`<button
+              type="button"
+              class="chip"
+              title=${client.clientId}
+              aria-pressed=${active === client.clientId ? 'true' : 'false'}
+              ?disabled=${vanished}
+              @click=${() => context.filterClient(client.clientId)}
+            >
+              ${clientName(client)}
+            </button>`,
+        )}
+      </span>
+    </td>
     <td class="actions">${vanished ? nothing : actions(session, context)}</td>
   </tr>`;
 }
 
-function clientChips(
-  session: UserSession,
-  context: ResultsContext,
-  vanished: boolean,
-): TemplateResult {
-  const active = context.view.search.client;
-  return html`<span class="chips">
-    ${clientsOf(session).map(
-      (client) =>
-        html`<button
-          type="button"
-          class="chip"
-          title=${client.clientId}
-          aria-pressed=${active === client.clientId ? 'true' : 'false'}
-          ?disabled=${vanished}
-          @click=${() => context.filterClient(client.clientId)}
-        >
-          ${clientName(client)}
-        </button>`,
-    )}
-  </span>`;
-}
-
+/** A session's own buttons, in one template. */
 function actions(
   session: UserSession,
   context: ResultsContext,
@@ -169,10 +173,15 @@ function actions(
     >
       ${msg('Details')}
     </button>
-    ${dangerButton(
-      msg('Sign out…'),
-      context.offline,
-      (trigger) => context.remove(session, trigger),
-      msg(str`Sign out the session of ${person}`),
-    )}`;
+    <button
+      type="button"
+      part="danger-button"
+      class="danger"
+      aria-label=${msg(str`Sign out the session of ${person}`)}
+      ?disabled=${context.offline}
+      @click=${(event: Event) =>
+        context.remove(session, event.currentTarget as Element)}
+    >
+      ${msg('Sign out…')}
+    </button>`;
 }

@@ -13,6 +13,10 @@ export class Formats {
   readonly #exact: Intl.DateTimeFormat;
   readonly #number: Intl.NumberFormat;
 
+  // A page of sessions says "2 hours ago" many times over, and every row
+  // is drawn again on each update: each phrase is formatted once.
+  readonly #relativeTexts = new Map<string, string>();
+
   constructor(lang: string, timeZone: string | undefined) {
     this.lang = supported(lang);
     this.timeZone = timeZone && validZone(timeZone) ? timeZone : undefined;
@@ -31,7 +35,16 @@ export class Formats {
   relative(date: Date, now = Date.now()): string {
     const seconds = (date.getTime() - now) / 1000;
     const [value, unit] = nearestUnit(seconds);
-    return this.#relative.format(value, unit);
+    const key = `${value} ${unit}`;
+    let text = this.#relativeTexts.get(key);
+    if (text === undefined) {
+      if (this.#relativeTexts.size >= textsKept) {
+        this.#relativeTexts.clear();
+      }
+      text = this.#relative.format(value, unit);
+      this.#relativeTexts.set(key, text);
+    }
+    return text;
   }
 
   /** The full date and time, with the time zone named. */
@@ -58,6 +71,9 @@ export class Formats {
 // element on a page needs the same few: profiling the first page from the
 // cache found them among its largest costs. They are made once per page.
 const madeFormats = new Map<string, Formats>();
+
+/** Phrases kept per `Formats`; there are a few hundred in practice. */
+const textsKept = 1000;
 const madePluralRules = new Map<string, Intl.PluralRules>();
 
 /** The page's one `Formats` for this language and time zone. */

@@ -45,10 +45,10 @@ export interface LoadPlan<Page> {
 
 /**
  * Stale-while-revalidate: yields the cached page, when there is one young
- * enough, then the fresh page, and stores the fresh one. The request starts
- * before the cache is read, so a slow IndexedDB never delays the fresh
- * page, and a cached page that loses the race is not shown at all. A
- * reader that stops early cancels the request.
+ * enough, then the fresh page, and stores the fresh one while it is shown.
+ * The request starts before the cache is read, so a slow IndexedDB never
+ * delays the fresh page, and a cached page that loses the race is not
+ * shown at all. A reader that stops early cancels the request.
  */
 export async function* loadPage<Page>(
   plan: LoadPlan<Page>,
@@ -83,15 +83,20 @@ export async function* loadPage<Page>(
     }
 
     const page = await fresh;
-    if (cache && plan.mayStore()) {
-      await cache.put(key, page, plan.rows(page), requestedAt);
-    }
+    // Storing takes two IndexedDB transactions, which would hold the
+    // fresh page back from the screen: it is shown while it is stored.
+    // The put never throws; the load ends once it is done.
+    const stored =
+      cache && plan.mayStore()
+        ? cache.put(key, page, plan.rows(page), requestedAt)
+        : null;
     yield {
       source: 'network',
       page,
       storedAt: new Date(requestedAt),
       ageMs: 0,
     };
+    await stored;
   } finally {
     if (!arrived) {
       stop.abort(new DOMException('the reader stopped', 'AbortError'));

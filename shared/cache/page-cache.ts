@@ -6,7 +6,11 @@ import {
   type PageCacheEventMap,
 } from './events.ts';
 import { keyOf, scopeOf, type PageKey } from './keys.ts';
-import { openCacheDatabase, type CacheDatabase } from './open.ts';
+import {
+  openCacheDatabase,
+  type CacheConnection,
+  type CacheDatabase,
+} from './open.ts';
 import type { PageRecord, PageRow } from './schema.ts';
 import {
   dropAffected,
@@ -60,6 +64,7 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
   readonly maxPages: number;
 
   readonly #now: () => number;
+  readonly #connection: CacheConnection;
   readonly #db: Promise<CacheDatabase | null>;
   #unavailable: CacheUnavailableReason | null = null;
   #closed = false;
@@ -75,9 +80,10 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
       options.indexedDB === undefined
         ? globalThis.indexedDB
         : options.indexedDB;
-    this.#db = openCacheDatabase(factory, this.name, {
+    this.#connection = openCacheDatabase(factory, this.name, {
       onUnavailable: (reason, error) => this.#fail(reason, error),
     });
+    this.#db = this.#connection.db;
   }
 
   /** Why the cache stopped, or null while it works. */
@@ -97,10 +103,15 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
 
   /** The page under `key`, unless missing or older than `maxAgeMs`. */
   async get<Page>(key: PageKey): Promise<CachedPage<Page> | null> {
-    const record = await this.#use(null, (db) =>
+    const read = await this.#use(null, (db) =>
       readPage(db, keyOf(key), this.#now(), this.maxAgeMs),
     );
-    return record && { page: record.page as Page, storedAt: record.storedAt };
+    read?.committed.catch((error: unknown) => this.#failed(error));
+
+    const record = read?.record;
+    return record
+      ? { page: record.page as Page, storedAt: record.storedAt }
+      : null;
   }
 
   /**
@@ -171,10 +182,13 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     return this.#use(undefined, (db) => dropAll(db, this.#now()));
   }
 
-  /** Closes the database; every later call misses or does nothing. */
+  /**
+   * Lets go of the database; every later call misses or does nothing. The
+   * connection, shared by the page's caches, closes when none uses it.
+   */
   close(): void {
     this.#closed = true;
-    void this.#db.then((db) => db?.close());
+    this.#connection.release();
   }
 
   async #use<Result>(
@@ -189,9 +203,13 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     try {
       return await operation(db);
     } catch (error) {
-      this.#fail(isQuotaError(error) ? 'quota' : 'error', error);
+      this.#failed(error);
       return fallback;
     }
+  }
+
+  #failed(error: unknown): void {
+    this.#fail(isQuotaError(error) ? 'quota' : 'error', error);
   }
 
   #fail(reason: CacheUnavailableReason, error: unknown): void {
@@ -203,7 +221,7 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     // Opening can fail inside the constructor, before anyone could listen:
     // the event waits until the code that made the cache has run on.
     queueMicrotask(() => {
-      void this.#db.then((db) => db?.close());
+      this.#connection.release();
       this.dispatchEvent(new CacheUnavailableEvent(reason, error));
     });
   }

@@ -10,24 +10,43 @@ import type { PageRecord } from './schema.ts';
 /** The mark `dropAll` sets, later than every page it dropped. */
 const everything = '*';
 
-/** The record under `key`, unless older than `maxAgeMs`; a hit is "used". */
+/** What `readPage` found, and the end of the transaction it began. */
+export interface PageRead {
+  readonly record: PageRecord | null;
+
+  /**
+   * Settles when marking the page used (or deleting it, expired) has
+   * committed; rejects with what IndexedDB threw if that failed.
+   */
+  readonly committed: Promise<void>;
+}
+
+/**
+ * The record under `key`, unless older than `maxAgeMs`; a hit is "used".
+ * The record comes back as soon as it is read: waiting for the write that
+ * marks it used to commit took longer than the read itself, and the page
+ * on screen does not depend on it. Later transactions on the store still
+ * come after that write.
+ */
 export async function readPage(
   db: CacheDatabase,
   key: string,
   now: number,
   maxAgeMs: number,
-): Promise<PageRecord | null> {
+): Promise<PageRead> {
   const tx = db.transaction('pages', 'readwrite');
   const record = await tx.store.get(key);
   let found: PageRecord | null = null;
+  let write: Promise<unknown> = Promise.resolve();
   if (record && now - record.storedAt > maxAgeMs) {
-    await tx.store.delete(record.key);
+    write = tx.store.delete(record.key);
   } else if (record) {
-    await tx.store.put({ ...record, usedAt: now });
+    write = tx.store.put({ ...record, usedAt: now });
     found = record;
   }
-  await tx.done;
-  return found;
+  // A failed write aborts the transaction, which `done` reports.
+  write.catch(() => undefined);
+  return { record: found, committed: tx.done };
 }
 
 /**

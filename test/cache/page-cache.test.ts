@@ -1,10 +1,15 @@
-import { PageCache } from '../../shared/cache/index.ts';
+import { openDB } from 'idb';
+
+import { CacheUnavailableEvent, PageCache } from '../../shared/cache/index.ts';
+import { lingerMs } from '../../shared/cache/open.ts';
+import { cacheVersion } from '../../shared/cache/schema.ts';
 import { deepEqual, equal, ok } from '../support/wtr-assert.ts';
 import {
   dropDatabases,
   freshName,
   frozenClock,
   key,
+  nextEvent,
   pageOf,
   rowsOf,
   session,
@@ -165,5 +170,74 @@ describe('PageCache', () => {
       'storedAt',
       'usedAt',
     ]);
+  });
+
+  describe('one connection a page', () => {
+    /** The page's IndexedDB, counting the connections asked of it. */
+    function countingFactory() {
+      const counted = {
+        opens: 0,
+        open(name: string, version?: number) {
+          counted.opens += 1;
+          return indexedDB.open(name, version);
+        },
+        deleteDatabase: (name: string) => indexedDB.deleteDatabase(name),
+        databases: () => indexedDB.databases(),
+        cmp: (a: unknown, b: unknown) => indexedDB.cmp(a, b),
+      };
+      return counted;
+    }
+
+    it('is shared by the caches of one database', async () => {
+      const factory = countingFactory();
+      const name = freshName();
+      const indexedDB = factory as unknown as IDBFactory;
+      const first = open({ name, indexedDB });
+      const second = open({ name, indexedDB });
+      await first.put(key(), pageOf(session('1', 's1')), [], Date.now());
+
+      ok(await second.get(key()), 'the second reads what the first wrote');
+      equal(factory.opens, 1);
+    });
+
+    it('outlives its last user briefly, for the next one', async () => {
+      const factory = countingFactory();
+      const name = freshName();
+      const indexedDB = factory as unknown as IDBFactory;
+      const first = open({ name, indexedDB });
+      ok(await first.ready());
+      first.close();
+
+      const next = open({ name, indexedDB });
+      ok(await next.ready());
+      equal(factory.opens, 1, 'a cache made at once reuses it');
+      next.close();
+      await new Promise((resolve) => setTimeout(resolve, lingerMs + 200));
+
+      const later = open({ name, indexedDB });
+      ok(await later.ready());
+      equal(factory.opens, 2, 'after the linger it was closed');
+      ok(first.unavailableReason === null, 'letting go is not a failure');
+    });
+
+    it('ends for every user when a newer version takes over', async () => {
+      const name = freshName();
+      const users = [open({ name }), open({ name })];
+      ok(await users[0]?.ready());
+      const reasons = users.map((cache) =>
+        nextEvent<CacheUnavailableEvent>(cache, CacheUnavailableEvent.type),
+      );
+
+      const newer = await openDB(name, cacheVersion + 1);
+      const events = await Promise.all(reasons);
+      newer.close();
+
+      deepEqual(
+        events.map((event) => event.reason),
+        ['version', 'version'],
+      );
+      const replacement = open({ name: freshName() });
+      ok(await replacement.ready(), 'another database opens as before');
+    });
   });
 });

@@ -196,7 +196,7 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
   const heapGrowth =
     measured === null ? NaN : measured.heapLastMb - measured.heapFirstMb;
   return [
-    row('first page from cache (connected to rows)', {
+    row('first page from cache, element put back on the page', {
       unit: 'ms',
       size: measured
         ? `${measured.cachedHits}/${measured.cachedRuns} from cache`
@@ -208,6 +208,19 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
       verdict: within(measured?.cached.p50, 16),
       ...(measured
         ? { note: 'median of the runs that showed the cache first' }
+        : {}),
+    }),
+    row('first page from cache, on a newly loaded page', {
+      unit: 'ms',
+      size: measured
+        ? `${measured.newPageHits}/${measured.newPageRuns} from cache`
+        : '-',
+      ours: measured?.newPage ?? null,
+      alternative: '-',
+      target: '<= 16 ms (median)',
+      verdict: within(measured?.newPage.p50, 16),
+      ...(measured
+        ? { note: 'the element opens IndexedDB itself; page load not timed' }
         : {}),
     }),
     row('100-row page, longest Lit update per step', {

@@ -25,12 +25,19 @@ export interface BrowserFigures {
   /** How many of the cached runs showed a cached page first. */
   cachedHits: number;
   cachedRuns: number;
+  /** The Lit update that drew the cached rows, put back on a page. */
+  cachedDraw: Sample;
   /** The first element of a newly loaded page, from the cache. */
   newPage: Sample;
   newPageHits: number;
   newPageRuns: number;
+  /** Its IndexedDB open, and the update that drew its rows. */
+  newPageOpen: Sample;
+  newPageDraw: Sample;
   /** The longest Lit update of one Next or Previous with 100 rows. */
   update: Sample;
+  /** Of that update, the element's `render` (the rest is Lit's commit). */
+  updateRender: Sample;
   /** Wall time of the same steps, click to rows. */
   stepWall: Sample;
   heapFirstMb: number;
@@ -120,11 +127,13 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
     await stepOnce(tab, 'previous');
 
     const update: number[] = [];
+    const updateRender: number[] = [];
     const stepWall: number[] = [];
     for (let index = 0; index < updateSteps; index++) {
       const step = await stepOnce(tab, index % 2 ? 'previous' : 'next');
       stepWall.push(step.ms);
       update.push(step.longestUpdateMs);
+      updateRender.push(step.renderMs);
       await tab.evaluate(() => window.sessionBench.settle());
     }
 
@@ -141,10 +150,16 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       cachedHits: hits.length,
       cachedRuns: cached.length,
       cachedSource: [...new Set(cached.map((run) => run.source))].join('+'),
+      cachedDraw: summarise(hits.map((run) => run.drawMs)),
       newPage: summarise(newPageHits.map((run) => run.ms)),
+      newPageOpen: summarise(
+        newPageHits.flatMap((run) => (run.openMs === null ? [] : run.openMs)),
+      ),
+      newPageDraw: summarise(newPageHits.map((run) => run.drawMs)),
       newPageHits: newPageHits.length,
       newPageRuns: newPage.length,
       update: summarise(update),
+      updateRender: summarise(updateRender),
       network: summarise(network.map((run) => run.ms)),
       stepWall: summarise(stepWall),
       heapFirstMb,

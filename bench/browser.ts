@@ -38,6 +38,8 @@ export interface BrowserFigures {
   update: Sample;
   /** Of that update, the element's `render` (the rest is Lit's commit). */
   updateRender: Sample;
+  /** What one such step changes in the DOM, on average. */
+  changes: { attributes: number; text: number; nodes: number };
   /** Wall time of the same steps, click to rows. */
   stepWall: Sample;
   heapFirstMb: number;
@@ -137,6 +139,21 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       await tab.evaluate(() => window.sessionBench.settle());
     }
 
+    const counted = [];
+    for (const direction of ['next', 'previous'] as const) {
+      counted.push(
+        await tab.evaluate(
+          (given) => window.sessionBench.countChanges(given),
+          direction,
+        ),
+      );
+    }
+    const changes = {
+      attributes: average(counted.map((count) => count.attributes)),
+      text: average(counted.map((count) => count.text)),
+      nodes: average(counted.map((count) => count.nodes)),
+    };
+
     const heapFirstMb = await heapAfterStep(tab, cdp, 0);
     for (let index = 1; index < heapSteps - 1; index++) {
       await stepOnce(tab, index % 2 ? 'previous' : 'next');
@@ -160,6 +177,7 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       newPageRuns: newPage.length,
       update: summarise(update),
       updateRender: summarise(updateRender),
+      changes,
       network: summarise(network.map((run) => run.ms)),
       stepWall: summarise(stepWall),
       heapFirstMb,
@@ -179,6 +197,12 @@ function firstPage(tab: Page, options: HarnessOptions) {
 
 function stepOnce(tab: Page, direction: 'previous' | 'next') {
   return tab.evaluate((given) => window.sessionBench.step(given), direction);
+}
+
+function average(values: readonly number[]): number {
+  return Math.round(
+    values.reduce((sum, value) => sum + value, 0) / values.length,
+  );
 }
 
 async function repeat<T>(times: number, run: () => Promise<T>): Promise<T[]> {

@@ -263,6 +263,7 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
       alternative: '-',
       target: '-',
       verdict: measured ? 'no target' : 'not measured',
+      ...(measured ? { note: changesNote(measured.changes) } : {}),
     }),
     row('100-row page, Next or Previous click to rows', {
       unit: 'ms',
@@ -285,6 +286,14 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
         : {}),
     }),
   ];
+}
+
+function changesNote(changes: BrowserFigures['changes']): string {
+  const { attributes, text, nodes } = changes;
+  return (
+    `a step commits ${attributes} attribute and ${text} text changes, ` +
+    `${nodes} nodes in or out`
+  );
 }
 
 function once(value: number) {

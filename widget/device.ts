@@ -80,9 +80,10 @@ export function deviceTitle(device: Device): string {
   return browser ?? os ?? msg('Unknown device');
 }
 
-// Each icon is one path (corners drawn as curves), so a row that shows another kind of device than
-// before changes an attribute instead of replacing the icon's elements:
-// paging through 100 rows replaced about 60 icons a page before.
+// Each icon is one path (its corners drawn as curves), so a row that shows
+// another kind of device than before changes an attribute instead of
+// replacing the icon's elements: paging through 100 rows replaced about
+// 60 icons a page before.
 const outlines: Record<Device['kind'], string> = {
   desktop:
     'M4.5 4h15q1.5 0 1.5 1.5v9q0 1.5-1.5 1.5h-15q-1.5 0-1.5-1.5v-9q0-1.5 ' +

@@ -65,38 +65,13 @@ export function openCacheDatabase(
     return unavailable(handlers, 'missing', null);
   }
 
-  let byName = shared.get(factory);
-  if (!byName) {
-    byName = new Map();
-    shared.set(factory, byName);
-  }
-  const pool = byName;
-  let entry = pool.get(name);
-  if (!entry) {
-    const users = new Set<OpenHandlers>();
-    const made: Shared = {
-      users,
-      closing: undefined,
-      // Whatever ends the connection ends it for every user, and the next
-      // cache opens a new one.
-      db: open(factory, name, (reason, error) => {
-        if (pool.get(name) === made) {
-          pool.delete(name);
-        }
-        clearTimeout(made.closing);
-        for (const user of [...users]) {
-          user.onUnavailable(reason, error);
-        }
-      }),
-    };
-    entry = made;
-    pool.set(name, entry);
-  }
-
-  const use = entry;
+  const pool = shared.get(factory) ?? new Map<string, Shared>();
+  shared.set(factory, pool);
+  const use = pool.get(name) ?? share(factory, name, pool);
   clearTimeout(use.closing);
   use.closing = undefined;
   use.users.add(handlers);
+
   let released = false;
   return {
     db: use.db,
@@ -110,15 +85,39 @@ export function openCacheDatabase(
         return;
       }
       use.closing = setTimeout(() => {
-        if (use.users.size === 0 && pool.get(name) === use) {
-          pool.delete(name);
-          void use.db.then((db) => db?.close());
-        }
+        pool.delete(name);
+        void use.db.then((db) => db?.close());
       }, lingerMs);
       // In Node, a lingering connection must not keep the process alive.
       (use.closing as { unref?: () => void }).unref?.();
     },
   };
+}
+
+/** Opens `name` and puts the connection in `pool` for the page's caches. */
+function share(
+  factory: IDBFactory,
+  name: string,
+  pool: Map<string, Shared>,
+): Shared {
+  const users = new Set<OpenHandlers>();
+  const entry: Shared = {
+    users,
+    closing: undefined,
+    // Whatever ends the connection ends it for every user, and the next
+    // cache opens a new one.
+    db: open(factory, name, (reason, error) => {
+      if (pool.get(name) === entry) {
+        pool.delete(name);
+      }
+      clearTimeout(entry.closing);
+      for (const user of [...users]) {
+        user.onUnavailable(reason, error);
+      }
+    }),
+  };
+  pool.set(name, entry);
+  return entry;
 }
 
 function unavailable(

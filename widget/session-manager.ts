@@ -147,7 +147,10 @@ export class SessionManager extends LitElement {
   /** `admin` for every session (needs `sessions.admin`), `self` (default). */
   mode: SessionManagerMode = 'self';
 
-  /** Sessions per page, 1 to 100; the default is 25. */
+  /**
+   * Sessions per page, 1 to 100.
+   * @default 25
+   */
   pageSize: number = limits.defaultCount;
 
   /** A denser layout for narrow places, such as an extension's popup. */

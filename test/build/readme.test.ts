@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { before, test } from 'node:test';
 
+import { limits } from '../../shared/index.ts';
 import {
   analyzeWidget,
   elementReference,
@@ -18,9 +19,11 @@ import {
  */
 
 let reference = '';
+let manifest: Awaited<ReturnType<typeof analyzeWidget>>;
 
 before(async () => {
-  reference = elementReference(await analyzeWidget());
+  manifest = await analyzeWidget();
+  reference = elementReference(manifest);
 });
 
 /** The first line where two texts part, for a message a person can act on. */
@@ -63,4 +66,16 @@ test('a README without the markers is refused with their names', async () => {
     (error: unknown) =>
       error instanceof Error && error.message.includes(markers.start),
   );
+});
+
+test('the documented page size is the one the element starts with', () => {
+  // The element reads it from the contract's limits, which the analyzer
+  // cannot evaluate, so the source says it in a @default tag.
+  const pageSize = manifest.modules
+    .filter((module) => module.path === 'widget/session-manager.ts')
+    .flatMap((module) => module.declarations ?? [])
+    .flatMap((declaration) => declaration.members ?? [])
+    .find((member) => member.name === 'pageSize');
+
+  assert.equal(pageSize?.default, String(limits.defaultCount));
 });

@@ -7,6 +7,7 @@ import {
   type ChunkSize,
 } from './bundle-size.ts';
 import { heapSteps, measureInBrowser, type BrowserFigures } from './browser.ts';
+import type { Sample } from './stats.ts';
 import { within, type ResultRow } from './table.ts';
 
 /**
@@ -193,6 +194,23 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
   });
   const measured = typeof figures === 'string' ? null : figures;
 
+  // A figure that explains the one above it, with no target of its own.
+  const part = (
+    name: string,
+    size: string,
+    ours: Sample | undefined,
+    note = '',
+  ): ResultRow =>
+    row(name, {
+      unit: 'ms',
+      size,
+      ours: ours ?? null,
+      alternative: '-',
+      target: '-',
+      verdict: measured ? 'no target' : 'not measured',
+      ...(measured && note ? { note } : {}),
+    });
+
   const heapGrowth =
     measured === null ? NaN : measured.heapLastMb - measured.heapFirstMb;
   return [
@@ -210,14 +228,11 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
         ? { note: 'median of the runs that showed the cache first' }
         : {}),
     }),
-    row('first page, put back: the Lit update drawing its rows', {
-      unit: 'ms',
-      size: '25 rows',
-      ours: measured?.cachedDraw ?? null,
-      alternative: '-',
-      target: '-',
-      verdict: measured ? 'no target' : 'not measured',
-    }),
+    part(
+      'first page, put back: the Lit update drawing its rows',
+      '25 rows',
+      measured?.cachedDraw,
+    ),
     row('first page from cache, on a newly loaded page', {
       unit: 'ms',
       size: measured
@@ -231,23 +246,17 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
         ? { note: 'the element opens IndexedDB itself; page load not timed' }
         : {}),
     }),
-    row('first page, new page: opening IndexedDB', {
-      unit: 'ms',
-      size: measured ? `${measured.newPageOpen.runs} opens` : '-',
-      ours: measured?.newPageOpen ?? null,
-      alternative: '-',
-      target: '-',
-      verdict: measured ? 'no target' : 'not measured',
-      ...(measured ? { note: 'from the request to its success event' } : {}),
-    }),
-    row('first page, new page: the Lit update drawing its rows', {
-      unit: 'ms',
-      size: '25 rows',
-      ours: measured?.newPageDraw ?? null,
-      alternative: '-',
-      target: '-',
-      verdict: measured ? 'no target' : 'not measured',
-    }),
+    part(
+      'first page, new page: opening IndexedDB',
+      measured ? `${measured.newPageOpen.runs} opens` : '-',
+      measured?.newPageOpen,
+      'from the request to its success event',
+    ),
+    part(
+      'first page, new page: the Lit update drawing its rows',
+      '25 rows',
+      measured?.newPageDraw,
+    ),
     row('100-row page, longest Lit update per step', {
       unit: 'ms',
       size: '100 rows',
@@ -256,23 +265,17 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
       target: '<= 8 ms',
       verdict: within(measured?.update.p95, 8),
     }),
-    row("100-row update: the element's render (the rest is Lit's commit)", {
-      unit: 'ms',
-      size: '100 rows',
-      ours: measured?.updateRender ?? null,
-      alternative: '-',
-      target: '-',
-      verdict: measured ? 'no target' : 'not measured',
-      ...(measured ? { note: changesNote(measured.changes) } : {}),
-    }),
-    row('100-row page, Next or Previous click to rows', {
-      unit: 'ms',
-      size: '100 rows',
-      ours: measured?.stepWall ?? null,
-      alternative: '-',
-      target: '-',
-      verdict: measured ? 'no target' : 'not measured',
-    }),
+    part(
+      "100-row update: the element's render (the rest is Lit's commit)",
+      '100 rows',
+      measured?.updateRender,
+      measured ? changesNote(measured.changes) : '',
+    ),
+    part(
+      '100-row page, Next or Previous click to rows',
+      '100 rows',
+      measured?.stepWall,
+    ),
     row(`JS heap after ${heapSteps} Prev/Next steps`, {
       unit: 'MB',
       size: '100 rows',

@@ -12,7 +12,7 @@ import type { Formats } from './i18n/format.ts';
 
 /**
  * A relative time, exact for machines in `datetime`; people get the exact
- * time on hover from `showExactTime`.
+ * time on hover from `showExactTime`, which looks for the class `ago`.
  */
 export function timeText(
   date: Date | null,
@@ -22,7 +22,7 @@ export function timeText(
   if (!date) {
     return html`<span class="muted">${never}</span>`;
   }
-  return html`<time datetime=${date.toISOString()}
+  return html`<time class="ago" datetime=${date.toISOString()}
     >${formats.relative(date)}</time
   >`;
 }
@@ -37,7 +37,11 @@ export function timeText(
  */
 export function showExactTime(event: Event, formats: Formats): void {
   const target = event.composedPath()[0];
-  const time = target instanceof Element ? target.closest('time') : null;
+  // Only relative times (`class="ago"`): an exact one says it already.
+  const time =
+    target instanceof Element
+      ? target.closest<HTMLTimeElement>('time.ago')
+      : null;
   if (!time?.dateTime) {
     return;
   }

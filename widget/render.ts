@@ -50,7 +50,7 @@ export function freshnessLine(context: {
 }): TemplateResult {
   const { freshness, formats } = context;
   const when = freshness
-    ? html`<time datetime=${freshness.storedAt.toISOString()}
+    ? html`<time class="ago" datetime=${freshness.storedAt.toISOString()}
         >${msg(str`Updated ${formats.relative(freshness.storedAt)}`)}</time
       >`
     : nothing;

@@ -126,12 +126,12 @@ function row(
     </td>
     <td class="wide mono">${session.details.ipAddress ?? ''}</td>
     <td class="wide">
-      <time datetime=${session.created.toISOString()}
+      <time class="ago" datetime=${session.created.toISOString()}
         >${formats.relative(session.created)}</time
       >
     </td>
     <td class="wide">
-      <time datetime=${session.renewed.toISOString()}
+      <time class="ago" datetime=${session.renewed.toISOString()}
         >${formats.relative(session.renewed)}</time
       >
     </td>

@@ -99,7 +99,7 @@ export function selfTargetsList(draft: SelfDraft, formats: Formats) {
           <span>${device(session)}</span>
           <span class="mono">${session.details.ipAddress ?? ''}</span>
           <span class="muted">
-            <time datetime=${session.renewed.toISOString()}
+            <time class="ago" datetime=${session.renewed.toISOString()}
               >${formats.relative(session.renewed)}</time
             >
           </span>

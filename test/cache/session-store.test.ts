@@ -141,6 +141,39 @@ describe('SessionStore loading pages', () => {
     equal(second[1]?.ageMs, 0);
   });
 
+  it('shows the fresh page while a slow write is storing it', async () => {
+    await bobSignsIn();
+    // IndexedDB cannot be made slow on demand: this cache's writes wait
+    // for the test (or a second, so a store that waits fails, not hangs).
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+      setTimeout(resolve, 1_000);
+    });
+    let stored = false;
+    class SlowCache extends PageCache {
+      override async put(...args: Parameters<PageCache['put']>) {
+        await gate;
+        await super.put(...args);
+        stored = true;
+      }
+    }
+    const cache = new SlowCache({ name: cacheName, now: clock.now });
+    const store = storeFor(admin, adminViewer, { cache });
+
+    const seen: string[] = [];
+    for await (const loaded of store.querySessions(bobsSessions)) {
+      seen.push(`${loaded.source}, stored: ${stored}`);
+      release();
+    }
+    const again = await sourcesOf(store, bobsSessions);
+    cache.close();
+
+    deepEqual(seen, ['network, stored: false']);
+    ok(stored, 'the load ends once the page is stored');
+    deepEqual(again, ['cache', 'network']);
+  });
+
   it('never shows a page older than the maximum age', async () => {
     const store = storeFor(admin, adminViewer, {
       cache: { name: cacheName, now: clock.now, maxAgeMs: 60_000 },

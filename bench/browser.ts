@@ -27,6 +27,8 @@ export interface BrowserFigures {
   cachedRuns: number;
   /** The Lit update that drew the cached rows, put back on a page. */
   cachedDraw: Sample;
+  /** The same with one session a page: what does not grow with rows. */
+  oneRow: Sample;
   /** The first element of a newly loaded page, from the cache. */
   newPage: Sample;
   newPageHits: number;
@@ -55,6 +57,7 @@ const seeded = 10_000;
 const firstPageRuns = 30;
 const networkRuns = 20;
 const newPageRuns = 15;
+const oneRowRuns = 15;
 const updateSteps = 30;
 export const heapSteps = 200;
 
@@ -102,6 +105,11 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
     const network = await repeat(networkRuns, () =>
       firstPage(tab, { ...base, noCache: true }),
     );
+
+    // One row a page: the part of a cached first page that is not rows.
+    const single = { ...base, pageSize: 1 };
+    await firstPage(tab, single);
+    const oneRow = await repeat(oneRowRuns, () => firstPage(tab, single));
 
     // The runs above put an element back on a page that had one, as a
     // portal changing routes does: the page's IndexedDB connection is
@@ -168,6 +176,9 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       cachedRuns: cached.length,
       cachedSource: [...new Set(cached.map((run) => run.source))].join('+'),
       cachedDraw: summarise(hits.map((run) => run.drawMs)),
+      oneRow: summarise(
+        oneRow.filter((run) => run.source === 'cache').map((run) => run.ms),
+      ),
       newPage: summarise(newPageHits.map((run) => run.ms)),
       newPageOpen: summarise(
         newPageHits.flatMap((run) => (run.openMs === null ? [] : run.openMs)),

@@ -233,6 +233,12 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
       '25 rows',
       measured?.cachedDraw,
     ),
+    part(
+      'first page, put back, one session a page',
+      '1 row',
+      measured?.oneRow,
+      'what a cached first page costs besides its rows',
+    ),
     row('first page from cache, on a newly loaded page', {
       unit: 'ms',
       size: measured

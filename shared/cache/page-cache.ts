@@ -65,7 +65,6 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
 
   readonly #now: () => number;
   readonly #connection: CacheConnection;
-  readonly #db: Promise<CacheDatabase | null>;
   #unavailable: CacheUnavailableReason | null = null;
   #closed = false;
 
@@ -83,7 +82,6 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     this.#connection = openCacheDatabase(factory, this.name, {
       onUnavailable: (reason, error) => this.#fail(reason, error),
     });
-    this.#db = this.#connection.db;
   }
 
   /** Why the cache stopped, or null while it works. */
@@ -93,7 +91,7 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
 
   /** Resolves once opening ended: true when pages are being stored. */
   async ready(): Promise<boolean> {
-    return (await this.#db) !== null && this.#unavailable === null;
+    return (await this.#connection.db) !== null && this.#unavailable === null;
   }
 
   /** The cache's clock, for stamping when a fetch began. */
@@ -195,7 +193,7 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     fallback: Result,
     operation: (db: CacheDatabase) => Promise<Result>,
   ): Promise<Result> {
-    const db = await this.#db;
+    const db = await this.#connection.db;
     if (!db || this.#unavailable !== null || this.#closed) {
       return fallback;
     }

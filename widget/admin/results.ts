@@ -4,7 +4,13 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { UserSession } from '../../shared/index.ts';
 import { deviceIcon, deviceTitle, parseUserAgent } from '../device.ts';
 import type { Formats } from '../i18n/format.ts';
-import { badge, clientName, clientsOf, timeText } from '../parts.ts';
+import {
+  badge,
+  clientName,
+  clientsOf,
+  dangerButton,
+  timeText,
+} from '../parts.ts';
 import type { SessionsView } from './sessions-view.ts';
 
 export interface ResultsContext {
@@ -157,7 +163,7 @@ function row(
   </tr>`;
 }
 
-/** A session's own buttons, in one template. */
+/** A session's own buttons. */
 function actions(
   session: UserSession,
   context: ResultsContext,
@@ -173,15 +179,10 @@ function actions(
     >
       ${msg('Details')}
     </button>
-    <button
-      type="button"
-      part="danger-button"
-      class="danger"
-      aria-label=${msg(str`Sign out the session of ${person}`)}
-      ?disabled=${context.offline}
-      @click=${(event: Event) =>
-        context.remove(session, event.currentTarget as Element)}
-    >
-      ${msg('Sign out…')}
-    </button>`;
+    ${dangerButton(
+      msg('Sign out…'),
+      context.offline,
+      (trigger) => context.remove(session, trigger),
+      msg(str`Sign out the session of ${person}`),
+    )}`;
 }

@@ -233,6 +233,67 @@ describe('admin search', () => {
     deepEqual(rowIds(element), firstPage, 'the search without the client');
   });
 
+  it("changes a row's client chips in place from page to page", async () => {
+    const name = marker('Slots');
+    // Three sessions with two clients and one with one: whichever way the
+    // API orders them, each page of two has a session with two.
+    const clients = [
+      ['demo-notes', 'demo-photos'],
+      ['demo-photos'],
+      ['demo-photos', 'demo-notes'],
+      ['demo-notes', 'demo-photos'],
+    ];
+    const ids = await seed(
+      clients.map((clientIds, index) => ({
+        subjectId: `${name}-${index}`,
+        displayName: name,
+        clientIds,
+      })),
+    );
+    const named = (clientId: string) =>
+      clientId === 'demo-notes' ? 'Notes' : 'Photos';
+    const expected = new Map(
+      ids.map((id, index) => [id, (clients[index] ?? []).map(named)]),
+    );
+    const { element } = await adminElement({ 'page-size': '2' });
+    await search(element, name);
+
+    // What each row shows: its chips' labels, and every spare chip as
+    // hidden, disabled and blank, so it holds nothing of another session.
+    const shown = () =>
+      findAll<HTMLTableRowElement>(element, 'tbody tr').map((row) => {
+        const chips = [...row.querySelectorAll<HTMLButtonElement>('.chip')];
+        const spare = chips.filter((chip) => chip.hidden);
+        for (const chip of spare) {
+          equal(getComputedStyle(chip).display, 'none', 'a spare is unseen');
+          ok(chip.disabled, 'a spare cannot be pressed');
+          equal(textOf(chip), '-');
+          equal(chip.getAttribute('title'), null);
+        }
+        return {
+          id: row.dataset['session'] ?? '',
+          labels: chips.filter((chip) => !chip.hidden).map(textOf),
+        };
+      });
+    const firstChips = findAll(element, 'td .chip');
+    const firstPage = shown();
+    const page = freshPage(element);
+    button(element, 'Next').click();
+    await page;
+    const secondPage = shown();
+    const secondChips = findAll(element, 'td .chip');
+
+    for (const { id, labels } of [...firstPage, ...secondPage]) {
+      deepEqual(labels, expected.get(id), `the chips of ${id}`);
+    }
+    equal(new Set([...firstPage, ...secondPage].map((row) => row.id)).size, 4);
+    equal(secondChips.length, 4, 'two chips a row on both pages');
+    ok(
+      secondChips.every((chip, index) => chip === firstChips[index]),
+      'the same buttons, changed in place',
+    );
+  });
+
   it('narrows the page on show, and says so, where the host has no client filter', async () => {
     const name = marker('NoFilter');
     const [notes = '', photos = ''] = await seed([

@@ -43,8 +43,9 @@ export const theme = css`
     background: var(--_bg);
   }
 
-  :host([hidden]) {
-    display: none;
+  :host([hidden]),
+  [hidden] {
+    display: none !important;
   }
 
   :host([compact]) {

@@ -61,6 +61,16 @@ type RareStates = Awaited<ReturnType<typeof rareChunk.get>>;
 export type AdminTab = 'sessions' | 'removals';
 
 /**
+ * For this long after connecting, a view with nothing to show yet draws
+ * nothing rather than a loading state. A cached page is read in a few
+ * milliseconds, and a loading state drawn meanwhile costs a frame of
+ * style, layout and paint (about 5 ms in Chromium) that the cached page
+ * then waits behind, only to flash for as long. Past it, a page still on
+ * its way from the network shows the loading state.
+ */
+const quietMs = 100;
+
+/**
  * What `<session-manager>` does, kept apart from the class that declares
  * its public properties: it connects, loads what the mode shows, reacts
  * to removals here and in other tabs, keeps the clocks, and draws. The
@@ -97,6 +107,8 @@ export class Coordinator implements ReactiveController {
   #formatsKey = '';
   #language: string | null = null;
   #reloadQueued = false;
+  #quietUntil = 0;
+  #quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(element: SessionManager) {
     this.#element = element;
@@ -175,10 +187,13 @@ export class Coordinator implements ReactiveController {
     addEventListener('offline', this.#onLine);
     this.offline = !navigator.onLine;
     this.#connection.reset();
+    this.#quietUntil = performance.now() + quietMs;
+    this.#quietTimer = setTimeout(() => this.#element.requestUpdate(), quietMs);
     this.#element.requestUpdate();
   }
 
   hostDisconnected(): void {
+    clearTimeout(this.#quietTimer);
     removeEventListener('online', this.#onLine);
     removeEventListener('offline', this.#onLine);
     this.#typing.cancel();
@@ -519,7 +534,25 @@ export class Coordinator implements ReactiveController {
         : this.#sessions;
   }
 
+  /**
+   * Whether to draw nothing yet: see `quietMs`. A view that failed has its
+   * error, which ends the quiet as a page does.
+   */
+  get #quiet(): boolean {
+    const status = this.#connection.state.status;
+    const view = this.#view;
+    return (
+      performance.now() < this.#quietUntil &&
+      (status === 'connecting' ||
+        (status === 'ready' && !view?.page && !view?.error))
+    );
+  }
+
   render(): TemplateResult {
+    if (this.#quiet) {
+      return html``;
+    }
+
     const admin = this.mode === 'admin';
     const view = this.#view;
     const hasData = (view?.page ?? null) !== null;

@@ -24,6 +24,7 @@ import {
   signIn,
   testIdp,
   textOf,
+  until,
 } from './support.ts';
 
 // How fresh the list is: a cached page at once with its age, then the
@@ -164,6 +165,67 @@ describe('freshness', () => {
     match(early, /Updated 12 seconds ago/);
     ok(rowIds(second).length > 0, 'rows from the cache');
     match(textOf(second), /Updated now/);
+  });
+
+  it('shows a cached page without a loading state before it', async () => {
+    const admin = await operator();
+    const viewer = marker('viewer');
+    const first = await mountAdmin(admin, {}, { viewer });
+    await freshPage(first);
+    cleanup();
+    const gate = gatedToken(admin.accessToken);
+
+    const second = await mountAdmin(
+      admin,
+      {},
+      { viewer, tokenProvider: gate.tokenProvider, accessToken: null },
+    );
+    // Everything the element shows from its first update on, until the
+    // cached rows are in.
+    const states = [textOf(second)];
+    const observer = new MutationObserver(() => states.push(textOf(second)));
+    observer.observe(second.renderRoot, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+    const cached = await nextEvent(second, 'session-manager-load');
+    await second.updateComplete;
+    observer.disconnect();
+    const fresh = freshPage(second);
+    gate.release();
+    await fresh;
+
+    equal(cached.detail.source, 'cache');
+    ok(rowIds(second).length > 0, 'rows from the cache');
+    deepEqual(
+      states.filter((text) => /Loading/.test(text)),
+      [],
+      'no loading state flashed before the cached page',
+    );
+  });
+
+  it('shows the loading state once the network keeps it waiting', async () => {
+    const admin = await operator();
+    const gate = gatedToken(admin.accessToken);
+    const element = await mountAdmin(
+      admin,
+      { 'no-cache': true },
+      { tokenProvider: gate.tokenProvider, accessToken: null },
+    );
+    const atFirst = textOf(element);
+
+    await until(
+      element,
+      () => /Loading sessions/.test(textOf(element)),
+      'the loading state',
+    );
+    const fresh = freshPage(element);
+    gate.release();
+    await fresh;
+
+    ok(!/Loading/.test(atFirst), 'nothing yet at first');
+    ok(rowIds(element).length > 0, 'then the rows');
   });
 
   it('never shows one viewer the pages cached for another', async () => {

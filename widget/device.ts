@@ -96,6 +96,11 @@ const outlines: Record<Device['kind'], string> = {
 };
 
 /** A line icon of the kind of device; decorative, the title says it. */
+/** The outline of `device`'s kind, as an SVG path. */
+export function deviceOutline(device: Device): string {
+  return outlines[device.kind];
+}
+
 export function deviceIcon(device: Device): SVGTemplateResult {
   return svg`<svg
     class="icon"

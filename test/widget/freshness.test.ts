@@ -353,6 +353,10 @@ describe('freshness', () => {
     const vanished = findAll(element, 'tr.vanished').map(
       (r) => r.dataset['session'],
     );
+    // An ended session's row is there to be seen, not acted on.
+    const actionable = findAll(element, 'tr.vanished :is(input, button)')
+      .filter((control) => getComputedStyle(control).display !== 'none')
+      .filter((control) => !(control as HTMLButtonElement).disabled);
     const said = textOf(element);
     await expectAccessible(element, 'highlights');
     setHidden(true);
@@ -364,6 +368,7 @@ describe('freshness', () => {
 
     deepEqual(appeared, [added]);
     deepEqual(vanished, [gone]);
+    deepEqual(actionable, [], 'nothing to press on an ended session');
     match(said, /New/);
     match(said, /Ended/);
     match(said, /1 new, 1 ended\./);

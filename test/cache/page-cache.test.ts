@@ -2,6 +2,7 @@ import { openDB } from 'idb';
 
 import { CacheUnavailableEvent, PageCache } from '../../shared/cache/index.ts';
 import { lingerMs } from '../../shared/cache/open.ts';
+import { usedResolutionMs } from '../../shared/cache/transactions.ts';
 import { cacheVersion } from '../../shared/cache/schema.ts';
 import { deepEqual, equal, ok } from '../support/wtr-assert.ts';
 import {
@@ -77,14 +78,15 @@ describe('PageCache', () => {
     const keys = ['1', '2', '3', '4'].map((count) =>
       key({ query: { countRequested: count } }),
     );
+    // A minute apart: what was used last is known to the minute.
     for (const k of keys.slice(0, 3)) {
-      clock.advance(10);
+      clock.advance(usedResolutionMs);
       await cache.put(k, pageOf(), [], clock.now());
     }
-    clock.advance(10);
+    clock.advance(usedResolutionMs);
     await cache.get(keys[0] as (typeof keys)[0]);
 
-    clock.advance(10);
+    clock.advance(usedResolutionMs);
     await cache.put(keys[3] as (typeof keys)[0], pageOf(), [], clock.now());
 
     const present = await Promise.all(keys.map((k) => cache.get(k)));
@@ -92,6 +94,32 @@ describe('PageCache', () => {
       present.map((hit) => hit !== null),
       [true, false, true, true],
     );
+  });
+
+  it('writes a page read again within a minute no more', async () => {
+    const clock = frozenClock();
+    const cache = open({ now: clock.now });
+    const stored = clock.now();
+    await cache.put(key(), pageOf(), [], stored);
+    const usedAt = async () => {
+      const db = await openDB(cache.name);
+      const record = (await db.get(
+        'pages',
+        await db.getAllKeys('pages').then((keys) => keys[0] as IDBValidKey),
+      )) as { usedAt: number };
+      db.close();
+      return record.usedAt;
+    };
+
+    clock.advance(usedResolutionMs - 1);
+    ok(await cache.get(key()), 'read a little within the minute');
+    const within = await usedAt();
+    clock.advance(1);
+    ok(await cache.get(key()), 'read at the minute');
+    const after = await usedAt();
+
+    equal(within, stored, 'not marked again within the minute');
+    equal(after, stored + usedResolutionMs, 'marked again after it');
   });
 
   it('keeps each viewer to their own pages', async () => {

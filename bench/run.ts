@@ -36,6 +36,7 @@ const chosen = parseGroups(values.only);
 const sizes = parseSizes(values.sizes, values.quick);
 const rows: ResultRow[] = [];
 const started = performance.now();
+const loopAtStart = loopMs();
 
 if (chosen.has('query')) {
   for (const size of sizes) {
@@ -52,13 +53,17 @@ if (chosen.has('widget')) {
   rows.push(...(await benchWidget()));
 }
 
-// Other work on the machine shows up in every p95, so the table says
-// how busy the machine was.
+// Other work on the machine shows up in every p95, and the machine itself
+// runs faster at some hours than at others, so the table says how busy it
+// was and how fast a fixed loop ran at the start and the end.
+const loopAtEnd = loopMs();
 const load = loadavg().map((value) => value.toFixed(1));
 const table = formatTable(rows);
 process.stdout.write(
   `${table}\n\nload average (1, 5, 15 min) at the end: ${load.join(', ')}` +
-    ` on ${cpus().length} cores\n`,
+    ` on ${cpus().length} cores; the fixed loop took` +
+    ` ${loopAtStart.toFixed(0)} ms at the start, ${loopAtEnd.toFixed(0)} ms` +
+    ` at the end\n`,
 );
 // Formatted as the repository's formatter would, so a committed copy of
 // the results passes the format check.
@@ -68,6 +73,7 @@ const json = await format(
     node: process.version,
     cores: cpus().length,
     loadAverage: loadavg(),
+    loopMs: { start: loopAtStart, end: loopAtEnd },
     seconds: Math.round((performance.now() - started) / 1000),
     rows,
   }),
@@ -102,6 +108,20 @@ function parseSizes(text: string | undefined, quick: boolean): number[] {
     }
     return size;
   });
+}
+
+/**
+ * How long a fixed loop of integer arithmetic takes here, in ms: a figure
+ * of the machine's speed at the moment, to compare runs by. Two runs'
+ * timings compare only as far as their loops agree.
+ */
+function loopMs(): number {
+  const begun = performance.now();
+  let sum = 0;
+  for (let step = 0; step < 100_000_000; step++) sum += step % 7;
+  // Used, so the loop cannot be left out.
+  if (sum < 0) throw new Error('the loop overflowed');
+  return performance.now() - begun;
 }
 
 /** Progress goes to stderr, so stdout holds only the table. */

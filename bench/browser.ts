@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { chromium, type CDPSession, type Page } from 'playwright-core';
-import { build, type Rolldown } from 'vite';
+import { build, type InlineConfig, type Rolldown } from 'vite';
 
 import { defaultOptions } from '../idp/options.ts';
 import { startIdp } from '../idp/server.ts';
@@ -236,11 +236,19 @@ async function heapAfterStep(
   return (used?.value ?? NaN) / 1024 / 1024;
 }
 
-/** The harness and everything it imports, built as the element ships. */
-async function buildHarness(): Promise<Map<string, string>> {
-  const output = await build(
-    widgetBuildFor('bench/fixtures/harness.ts', 'harness.js'),
-  );
+/**
+ * The harness and everything it imports, built as the element ships, as
+ * files served under `base` (`/`, or `/ours/`). `config` is the widget
+ * build of the tree to build from; another checkout passes its own.
+ */
+export async function buildHarness(
+  base = '/',
+  config: InlineConfig = widgetBuildFor(
+    'bench/fixtures/harness.ts',
+    'harness.js',
+  ),
+): Promise<Map<string, string>> {
+  const output = await build(config);
   const results = Array.isArray(output) ? output : [output];
   const files = new Map<string, string>();
   for (const result of results) {
@@ -248,19 +256,21 @@ async function buildHarness(): Promise<Map<string, string>> {
     for (const item of result.output as (
       Rolldown.OutputChunk | Rolldown.OutputAsset
     )[]) {
-      if (item.type === 'chunk') files.set(`/${item.fileName}`, item.code);
+      if (item.type === 'chunk')
+        files.set(`${base}${item.fileName}`, item.code);
     }
   }
   files.set(
-    '/',
+    base,
     '<!doctype html><html lang="en"><meta charset="utf-8">' +
       '<title>bench</title><body>' +
-      '<script type="module" src="/harness.js"></script></body></html>',
+      `<script type="module" src="${base}harness.js"></script></body></html>`,
   );
   return files;
 }
 
-async function servePage(
+/** Serves `files` on 127.0.0.1; a path ending in `/` is a page. */
+export async function servePage(
   files: Map<string, string>,
 ): Promise<{ origin: string; server: Server }> {
   const server = createServer((req, res) => {
@@ -269,7 +279,7 @@ async function servePage(
       res.writeHead(404).end();
       return;
     }
-    const type = req.url === '/' ? 'text/html' : 'text/javascript';
+    const type = req.url?.endsWith('/') ? 'text/html' : 'text/javascript';
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
     res.end(body);
   });

@@ -1,0 +1,220 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { chromium, type Page } from 'playwright-core';
+import type { InlineConfig } from 'vite';
+
+import { defaultOptions } from '../idp/options.ts';
+import { startIdp } from '../idp/server.ts';
+import { chromiumArgs, findChromium } from '../scripts/chromium.ts';
+import { buildHarness, servePage } from './browser.ts';
+import type { HarnessOptions } from './fixtures/harness.ts';
+import { adminToken } from './idp-client.ts';
+import { summarise } from './stats.ts';
+import { formatTable, type ResultRow } from './table.ts';
+
+/**
+ * `npm run bench:compare -- --against <revision>`: the element of the
+ * working tree against the element of another revision, in one Chromium,
+ * against one IdP, in interleaved rounds. From one run of `npm run bench`
+ * to the next the element's medians move by about 3 ms with nothing
+ * changed, as the machine's speed does, so a change smaller than that
+ * shows only when both sides are measured in turn, at the same moment.
+ *
+ * Both sides are driven by the working tree's harness
+ * (`bench/fixtures/harness.ts`), so only the element differs. Each round
+ * loads each side's page anew, alternating which goes first, and times
+ * cached first pages and 100-row updates as `npm run bench` does, with
+ * fewer runs a round; the figures are comparable with each other, not
+ * with the full bench's.
+ */
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    against: { type: 'string', default: 'HEAD' },
+    rounds: { type: 'string', default: '10' },
+  },
+});
+
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  throw new TypeError(`--rounds takes a whole number, got ${values.rounds}`);
+}
+const revision = git('rev-parse', '--short', values.against);
+
+/** Runs a round measures, per side. */
+const firstPagesPerRound = 6;
+const stepsPerRound = 10;
+
+const checkout = mkdtempSync(join(tmpdir(), 'session-manager-compare-'));
+try {
+  git('worktree', 'add', '--detach', checkout, revision);
+  symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+  const harness = 'bench/fixtures/harness.ts';
+  copyFileSync(join(root, harness), join(checkout, harness));
+  const rows = await compare(checkout);
+  process.stdout.write(`${formatTable(rows)}\n`);
+} finally {
+  git('worktree', 'remove', '--force', checkout);
+  rmSync(checkout, { recursive: true, force: true });
+}
+
+async function compare(other: string): Promise<ResultRow[]> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium is not installed');
+
+  // The other checkout's own widget build: its vite.config.ts, plugins
+  // and stand-ins.
+  const theirBuild = (await import(join(other, 'bench', 'bundle-size.ts'))) as {
+    widgetBuildFor(entry: string, fileName: string): InlineConfig;
+  };
+  const files = new Map([
+    ...(await buildHarness('/ours/')),
+    ...(await buildHarness(
+      '/theirs/',
+      theirBuild.widgetBuildFor('bench/fixtures/harness.ts', 'harness.js'),
+    )),
+  ]);
+  const page = await servePage(files);
+  const idp = await startIdp({
+    ...defaultOptions,
+    port: 0,
+    databasePath: ':memory:',
+    seed: 10_000,
+    origins: [page.origin],
+  });
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: chromiumArgs,
+  });
+
+  try {
+    const tab = await browser.newPage();
+    const options: HarnessOptions = {
+      endpoint: idp.sessionEndpoint,
+      issuer: idp.issuer,
+      token: await adminToken(idp.issuer),
+      operator: 'bench-operator',
+      pageSize: 25,
+      noCache: false,
+    };
+    const sides = { ours: newFigures(), theirs: newFigures() };
+
+    for (let round = 0; round < rounds; round++) {
+      progress(`round ${round + 1} of ${rounds}`);
+      const order =
+        round % 2
+          ? (['theirs', 'ours'] as const)
+          : (['ours', 'theirs'] as const);
+      for (const side of order) {
+        await measureRound(
+          tab,
+          `${page.origin}/${side}/`,
+          options,
+          sides[side],
+        );
+      }
+    }
+
+    return [
+      row('first page from cache, put back', '25 rows', 'cached', sides),
+      row('first page, the update drawing its rows', '25 rows', 'draw', sides),
+      row(
+        '100-row page, longest Lit update per step',
+        '100 rows',
+        'update',
+        sides,
+      ),
+    ];
+  } finally {
+    await browser.close();
+    await idp.close();
+    await new Promise((resolve) => page.server.close(resolve));
+  }
+}
+
+interface Figures {
+  cached: number[];
+  draw: number[];
+  update: number[];
+}
+
+function newFigures(): Figures {
+  return { cached: [], draw: [], update: [] };
+}
+
+/** One side's share of a round, on its page loaded anew. */
+async function measureRound(
+  tab: Page,
+  address: string,
+  options: HarnessOptions,
+  figures: Figures,
+): Promise<void> {
+  await tab.goto(address);
+  await tab.waitForFunction(() => 'sessionBench' in window);
+  const firstPage = (given: HarnessOptions) =>
+    tab.evaluate((o) => window.sessionBench.firstPage(o), given);
+
+  // The first element fills IndexedDB; the ones after it read it.
+  await firstPage(options);
+  for (let run = 0; run < firstPagesPerRound; run++) {
+    const shown = await firstPage(options);
+    if (shown.source === 'cache') {
+      figures.cached.push(shown.ms);
+      figures.draw.push(shown.drawMs);
+    }
+  }
+
+  // Both pages of 100 visited once, so every timed step has a cache.
+  await firstPage({ ...options, pageSize: 100 });
+  const step = (direction: 'previous' | 'next') =>
+    tab.evaluate((given) => window.sessionBench.step(given), direction);
+  await step('next');
+  await step('previous');
+  for (let index = 0; index < stepsPerRound; index++) {
+    const stepped = await step(index % 2 ? 'previous' : 'next');
+    figures.update.push(stepped.longestUpdateMs);
+    await tab.evaluate(() => window.sessionBench.settle());
+  }
+}
+
+function row(
+  name: string,
+  size: string,
+  measure: keyof Figures,
+  sides: { ours: Figures; theirs: Figures },
+): ResultRow {
+  const ours = summarise(sides.ours[measure]);
+  const theirs = summarise(sides.theirs[measure]);
+  const change = ((ours.p50 - theirs.p50) / theirs.p50) * 100;
+  return {
+    group: 'compare',
+    name,
+    size,
+    unit: 'ms',
+    ours,
+    alternative: `revision ${revision}`,
+    theirs,
+    target: '-',
+    verdict: 'no target',
+    note:
+      `median ${change >= 0 ? '+' : ''}${change.toFixed(0)} %, ` +
+      `${ours.runs} and ${theirs.runs} runs over ${rounds} rounds`,
+  };
+}
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+}
+
+/** Progress goes to stderr, so stdout holds only the table. */
+function progress(line: string): void {
+  console.error(`bench:compare: ${line}`);
+}

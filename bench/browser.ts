@@ -61,11 +61,23 @@ const oneRowRuns = 15;
 const updateSteps = 30;
 export const heapSteps = 200;
 
-export async function measureInBrowser(): Promise<BrowserFigures> {
+/**
+ * What a browser run needs: `files` served on 127.0.0.1, a reference IdP
+ * seeded with `seeded` sessions that allows the served origin, Chromium
+ * with a tab, and the harness options of an admin element. `run` gets
+ * them; everything is closed after it, however it ended.
+ */
+export async function withRig<Result>(
+  files: Map<string, string>,
+  run: (rig: {
+    origin: string;
+    tab: Page;
+    options: HarnessOptions;
+  }) => Promise<Result>,
+): Promise<Result> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('Chromium is not installed');
 
-  const files = await buildHarness();
   const page = await servePage(files);
   const idp = await startIdp({
     ...defaultOptions,
@@ -82,15 +94,7 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
 
   try {
     const tab = await browser.newPage();
-    const fetched = new Set<string>();
-    tab.on('request', (request) => {
-      // Names keep their dashes (`admin-features`); the hash is 8 long.
-      const name = /\/([\w.-]+)-[\w-]{8}\.js$/.exec(request.url())?.[1];
-      if (name !== undefined) fetched.add(name);
-    });
-    await tab.goto(`${page.origin}/`);
-    await tab.waitForFunction(() => 'sessionBench' in window);
-    const base: HarnessOptions = {
+    const options: HarnessOptions = {
       endpoint: idp.sessionEndpoint,
       issuer: idp.issuer,
       token: await adminToken(idp.issuer),
@@ -98,6 +102,25 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       pageSize: 25,
       noCache: false,
     };
+    return await run({ origin: page.origin, tab, options });
+  } finally {
+    await browser.close();
+    await idp.close();
+    await new Promise((resolve) => page.server.close(resolve));
+  }
+}
+
+export async function measureInBrowser(): Promise<BrowserFigures> {
+  const files = await buildHarness();
+  return withRig(files, async ({ origin, tab, options: base }) => {
+    const fetched = new Set<string>();
+    tab.on('request', (request) => {
+      // Names keep their dashes (`admin-features`); the hash is 8 long.
+      const name = /\/([\w.-]+)-[\w-]{8}\.js$/.exec(request.url())?.[1];
+      if (name !== undefined) fetched.add(name);
+    });
+    await tab.goto(`${origin}/`);
+    await tab.waitForFunction(() => 'sessionBench' in window);
 
     // The first element fills IndexedDB; later ones start from it.
     await firstPage(tab, base);
@@ -195,11 +218,7 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       heapLastMb,
       lazyChunks,
     };
-  } finally {
-    await browser.close();
-    await idp.close();
-    await new Promise((resolve) => page.server.close(resolve));
-  }
+  });
 }
 
 function firstPage(tab: Page, options: HarnessOptions) {
@@ -270,7 +289,7 @@ export async function buildHarness(
 }
 
 /** Serves `files` on 127.0.0.1; a path ending in `/` is a page. */
-export async function servePage(
+async function servePage(
   files: Map<string, string>,
 ): Promise<{ origin: string; server: Server }> {
   const server = createServer((req, res) => {

@@ -5,15 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { InlineConfig } from 'vite';
 
-import { defaultOptions } from '../idp/options.ts';
-import { startIdp } from '../idp/server.ts';
-import { chromiumArgs, findChromium } from '../scripts/chromium.ts';
-import { buildHarness, servePage } from './browser.ts';
+import { buildHarness, withRig } from './browser.ts';
 import type { HarnessOptions } from './fixtures/harness.ts';
-import { adminToken } from './idp-client.ts';
 import { summarise } from './stats.ts';
 import { formatTable, type ResultRow } from './table.ts';
 
@@ -66,9 +62,6 @@ try {
 }
 
 async function compare(other: string): Promise<ResultRow[]> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium is not installed');
-
   // The other checkout's own widget build: its vite.config.ts, plugins
   // and stand-ins.
   const theirBuild = (await import(join(other, 'bench', 'bundle-size.ts'))) as {
@@ -81,32 +74,9 @@ async function compare(other: string): Promise<ResultRow[]> {
       theirBuild.widgetBuildFor('bench/fixtures/harness.ts', 'harness.js'),
     )),
   ]);
-  const page = await servePage(files);
-  const idp = await startIdp({
-    ...defaultOptions,
-    port: 0,
-    databasePath: ':memory:',
-    seed: 10_000,
-    origins: [page.origin],
-  });
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: chromiumArgs,
-  });
 
-  try {
-    const tab = await browser.newPage();
-    const options: HarnessOptions = {
-      endpoint: idp.sessionEndpoint,
-      issuer: idp.issuer,
-      token: await adminToken(idp.issuer),
-      operator: 'bench-operator',
-      pageSize: 25,
-      noCache: false,
-    };
+  return withRig(files, async ({ origin, tab, options }) => {
     const sides = { ours: newFigures(), theirs: newFigures() };
-
     for (let round = 0; round < rounds; round++) {
       progress(`round ${round + 1} of ${rounds}`);
       const order =
@@ -114,12 +84,7 @@ async function compare(other: string): Promise<ResultRow[]> {
           ? (['theirs', 'ours'] as const)
           : (['ours', 'theirs'] as const);
       for (const side of order) {
-        await measureRound(
-          tab,
-          `${page.origin}/${side}/`,
-          options,
-          sides[side],
-        );
+        await measureRound(tab, `${origin}/${side}/`, options, sides[side]);
       }
     }
 
@@ -133,11 +98,7 @@ async function compare(other: string): Promise<ResultRow[]> {
         sides,
       ),
     ];
-  } finally {
-    await browser.close();
-    await idp.close();
-    await new Promise((resolve) => page.server.close(resolve));
-  }
+  });
 }
 
 interface Figures {
@@ -206,7 +167,8 @@ function row(
     verdict: 'no target',
     note:
       `median ${change >= 0 ? '+' : ''}${change.toFixed(0)} %, ` +
-      `${ours.runs} and ${theirs.runs} runs over ${rounds} rounds`,
+      `${ours.runs} and ${theirs.runs} runs over ${rounds} ` +
+      (rounds === 1 ? 'round' : 'rounds'),
   };
 }
 

@@ -26,7 +26,8 @@ test('drops the whitespace at the edges of table parts and blocks', () => {
 
   assert.equal(
     squeezed(code),
-    '<tr><td class="pick">${box}</td><td><div class="who">${name}</div></td></tr>',
+    '<tr><td class="pick">${box}</td>' +
+      '<td><div class="who">${name}</div></td></tr>',
   );
 });
 

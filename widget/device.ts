@@ -95,12 +95,12 @@ const outlines: Record<Device['kind'], string> = {
     '.3-1 .8-1 1.5v.7M12 17h.01',
 };
 
-/** A line icon of the kind of device; decorative, the title says it. */
 /** The outline of `device`'s kind, as an SVG path. */
 export function deviceOutline(device: Device): string {
   return outlines[device.kind];
 }
 
+/** A line icon of the kind of device; decorative, the title says it. */
 export function deviceIcon(device: Device): SVGTemplateResult {
   return svg`<svg
     class="icon"

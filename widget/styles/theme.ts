@@ -43,7 +43,13 @@ export const theme = css`
     background: var(--_bg);
   }
 
-  :host([hidden]),
+  :host([hidden]) {
+    display: none;
+  }
+
+  /* Inside the element, hidden means hidden whatever display another
+     rule gives (buttons are inline-flex). The rule for the host above
+     stays one a page can override. */
   [hidden] {
     display: none !important;
   }

@@ -107,5 +107,5 @@ export function deviceIcon(device: Device): SVGTemplateResult {
     viewBox="0 0 24 24"
     aria-hidden="true"
     focusable="false"
-  ><path d=${outlines[device.kind]} /></svg>`;
+  ><path d=${deviceOutline(device)} /></svg>`;
 }

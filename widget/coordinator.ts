@@ -14,6 +14,7 @@ import {
   limits,
   type UserSession,
 } from '../shared/index.ts';
+import { rowTimeOf } from './admin/results.ts';
 import { Debounce } from './admin/search.ts';
 import { SessionsView, type Search } from './admin/sessions-view.ts';
 import { searchFromUrl, urlWithSearch } from './admin/url-state.ts';
@@ -368,7 +369,9 @@ export class Coordinator implements ReactiveController {
    * shows the exact time of a time under the pointer.
    */
   readonly #pointed = (event: Event) => {
-    showExactTime(event, this.#formats);
+    showExactTime(event, this.#formats, (time) =>
+      rowTimeOf(time, this.#sessions),
+    );
     const target = event.composedPath()[0];
     const wanted =
       target instanceof Element &&

@@ -28,21 +28,24 @@ export function timeText(
 }
 
 /**
- * Gives the `<time>` under the pointer its exact time as a tooltip, and
- * takes it away when the pointer leaves. Formatting three exact times for
- * every row on every update was a third of the time a 100-row page took to
- * draw, for tooltips nobody sees until they hover. A tooltip exists only
- * while it can show, so a row drawn again for another session never keeps
- * the one before's. The detail dialog shows the exact times as text.
+ * Gives the relative time under the pointer (the class `ago`) its exact
+ * time as a tooltip, and takes it away when the pointer leaves. Formatting
+ * three exact times for every row on every update was a third of the time
+ * a 100-row page took to draw, for tooltips nobody sees until they hover.
+ * A tooltip exists only while it can show, so a row drawn again for
+ * another session never keeps the one before's. The date is a `<time>`'s
+ * `datetime`, or what `dateOf` says for one without it. The detail dialog
+ * shows the exact times as text.
  */
-export function showExactTime(event: Event, formats: Formats): void {
+export function showExactTime(
+  event: Event,
+  formats: Formats,
+  dateOf: (time: Element) => Date | null,
+): void {
   const target = event.composedPath()[0];
-  // Only relative times (`class="ago"`): an exact one says it already.
-  const time =
-    target instanceof Element
-      ? target.closest<HTMLTimeElement>('time.ago')
-      : null;
-  if (!time?.dateTime) {
+  // Only relative times: an exact one says it already.
+  const time = target instanceof Element ? target.closest('.ago') : null;
+  if (!time) {
     return;
   }
 
@@ -50,9 +53,12 @@ export function showExactTime(event: Event, formats: Formats): void {
     time.removeAttribute('title');
     return;
   }
-  const date = new Date(time.dateTime);
-  if (!Number.isNaN(date.getTime())) {
-    time.title = formats.exact(date);
+  const date =
+    time instanceof HTMLTimeElement && time.dateTime
+      ? new Date(time.dateTime)
+      : dateOf(time);
+  if (date && !Number.isNaN(date.getTime())) {
+    time.setAttribute('title', formats.exact(date));
   }
 }
 

@@ -223,7 +223,7 @@ test('the admin view loads at most 30.75 KiB of JavaScript, min+gzip', async () 
   );
 
   await page
-    .getByRole('button', { name: /^Sign out the session/ })
+    .getByRole('button', { name: /^Sign out… / })
     .first()
     .click();
   await page.getByRole('dialog', { name: 'Sign out sessions' }).waitFor();
@@ -284,7 +284,7 @@ test('a pointer on a sign-out button fetches the admin chunk ahead', async () =>
   const [response] = await Promise.all([
     page.waitForResponse(/admin-features-/),
     page
-      .getByRole('button', { name: /^Sign out the session/ })
+      .getByRole('button', { name: /^Sign out… / })
       .first()
       .hover(),
   ]);
@@ -304,7 +304,7 @@ test('while a chunk loads the element says so, then does what was clicked', asyn
   });
 
   await page
-    .getByRole('button', { name: /^Sign out the session/ })
+    .getByRole('button', { name: /^Sign out… / })
     .first()
     .click();
   const busy = page
@@ -330,7 +330,7 @@ test('a chunk that fails to load says so, and Try again opens the dialog', async
   });
 
   await page
-    .getByRole('button', { name: /^Sign out the session/ })
+    .getByRole('button', { name: /^Sign out… / })
     .first()
     .click();
   const alert = page

@@ -64,7 +64,7 @@ describe('an admin ends a user’s sessions from the portal', () => {
     const portal = admin.page;
     await signInToPortal(portal, stack, '/admin/', 'admin');
     await portal
-      .getByRole('button', { name: /^Sign out the session of/ })
+      .getByRole('button', { name: /^Sign out… / })
       .first()
       .waitFor();
     await screenshot(portal, 'journey-1-admin-portal');
@@ -72,7 +72,7 @@ describe('an admin ends a user’s sessions from the portal', () => {
     await portal.getByLabel('Search for').fill('Carol Example');
     await portal.getByRole('button', { name: 'Search', exact: true }).click();
     const signOut = portal.getByRole('button', {
-      name: 'Sign out the session of Carol Example',
+      name: 'Sign out… Carol Example',
     });
     await signOut.waitFor();
     assert.equal(await signOut.count(), 1);

@@ -70,7 +70,7 @@ describe('support staff end a user’s sessions from the extension', () => {
     await screenshot(popup, 'journey-3-extension-lookup');
 
     await popup
-      .getByRole('button', { name: 'Sign out the session of Bob Example' })
+      .getByRole('button', { name: 'Sign out… Bob Example' })
       .first()
       .click();
     const dialog = popup.getByRole('dialog');

@@ -124,7 +124,7 @@ export function removalDone(dialog: Locator): Locator {
 export async function endSessionOf(popup: Page, name: string) {
   await popup
     .getByRole('button', {
-      name: new RegExp(`^Sign out the session of ${name}`),
+      name: new RegExp(`^Sign out… ${name}`),
     })
     .click();
   const dialog = popup.getByRole('dialog');

@@ -127,9 +127,7 @@ describe('looking users up and ending their sessions', () => {
     await popup.goto(`chrome-extension://${extension.id}/${popupPath}`);
 
     await lookUp(popup, 'Bob');
-    await popup
-      .getByRole('button', { name: 'Sign out the session of Bob Example' })
-      .click();
+    await popup.getByRole('button', { name: 'Sign out… Bob Example' }).click();
     const dialog = popup.getByRole('dialog');
     await dialog.getByLabel('Only the clients ticked here').check();
     await dialog.getByRole('checkbox', { name: 'Photos' }).uncheck();

@@ -523,18 +523,66 @@ describe('admin search', () => {
 
     await search(element, name);
 
-    const times = findAll<HTMLTimeElement>(element, 'tbody time');
+    const times = findAll<HTMLElement>(element, 'tbody .ago');
     deepEqual(
       times.map((time) => textOf(time)),
       ['2 hours ago', '30 minutes ago'],
     );
-    const first = times[0] as HTMLTimeElement;
+    const [first, second] = times as [HTMLElement, HTMLElement];
     equal(first.title, '', 'no tooltip before the pointer comes');
     const tooltip = await inWideWindow(() => hover(first, () => first.title));
     equal(tooltip, 'Jan 15, 2025, 8:00:00 AM UTC');
     equal(first.title, '', 'the tooltip goes with the pointer');
-    equal(first.dateTime, '2025-01-15T08:00:00.000Z');
+    const renewed = await inWideWindow(() => hover(second, () => second.title));
+    equal(renewed, 'Jan 15, 2025, 9:30:00 AM UTC');
     match(rowTexts(element)[0] ?? '', /Never/);
+  });
+
+  it("gives a row drawn again for another session that session's times", async () => {
+    const name = marker('PagedTimes');
+    const hours = [3, 5];
+    const now = Date.UTC(2025, 0, 15, 12, 0, 0);
+    const ids = await seed(
+      hours.map((hoursAgo, index) => ({
+        subjectId: `${name}-${index}`,
+        displayName: name,
+        created: now - hoursAgo * 3_600_000,
+        renewed: now - hoursAgo * 3_600_000,
+        expires: null,
+      })),
+    );
+    const expected = new Map(
+      ids.map((id, index) => [
+        id,
+        `Jan 15, 2025, ${12 - (hours[index] ?? 0)}:00:00 AM UTC`,
+      ]),
+    );
+    restoreClock = freezeClock(now);
+    const { element } = await adminElement({ 'page-size': '1' });
+    await search(element, name);
+
+    // The created time of the one row on show, as text and on hover.
+    const created = async () => {
+      const row = find<HTMLTableRowElement>(element, 'tbody tr');
+      const time = row.querySelector<HTMLElement>('.ago');
+      if (!time) throw new Error('the row shows no relative time');
+      const exact = await inWideWindow(() => hover(time, () => time.title));
+      return { id: row.dataset['session'] ?? '', text: textOf(time), exact };
+    };
+    const firstRow = await created();
+    const page = freshPage(element);
+    button(element, 'Next').click();
+    await page;
+    const secondRow = await created();
+
+    ok(firstRow.id !== secondRow.id, 'another session on the next page');
+    for (const row of [firstRow, secondRow]) {
+      equal(row.exact, expected.get(row.id), `the exact time of ${row.id}`);
+    }
+    deepEqual([firstRow.text, secondRow.text].sort(), [
+      '3 hours ago',
+      '5 hours ago',
+    ]);
   });
 
   it('shows hostile names, clients and user agents as text', async () => {

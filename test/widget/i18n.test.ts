@@ -76,7 +76,7 @@ async function listIn(
 }
 
 function relativeTimes(element: SessionManager): string[] {
-  return findAll(element, 'tbody time').map((time) => textOf(time));
+  return findAll(element, 'tbody .ago').map((time) => textOf(time));
 }
 
 describe('languages', () => {
@@ -97,7 +97,7 @@ describe('languages', () => {
     await until(element, () => /Sitzungen/.test(textOf(element)), 'German');
     const german = textOf(element);
     const germanTimes = relativeTimes(element);
-    const time = find<HTMLTimeElement>(element, 'tbody time');
+    const time = find<HTMLElement>(element, 'tbody .ago');
     const exact = await inWideWindow(() => hover(time, () => time.title));
     button(element, 'Abmelden …').click();
     const dialog = await dialogOpened(element);

@@ -76,6 +76,11 @@ describe('an admin ends a user’s sessions from the portal', () => {
     });
     await signOut.waitFor();
     assert.equal(await signOut.count(), 1);
+    // The row's checkbox is named by its cells: the person, then the device.
+    const select = portal.getByRole('checkbox', {
+      name: /^Carol Example .+ on /,
+    });
+    assert.equal(await select.count(), 1);
     await screenshot(portal, 'journey-1-admin-found-user');
 
     await signOut.click();

@@ -63,6 +63,24 @@ test("drops the whitespace inside a button's edges, not around it", () => {
   );
 });
 
+test('drops the whitespace inside an icon, not around it', () => {
+  const code = [
+    'html`<span>',
+    '  <svg viewBox="0 0 24 24">',
+    '    <path d=${outline}></path>',
+    '    <circle r="2"></circle>',
+    '  </svg>',
+    '  ${title}',
+    '</span>`',
+  ].join('\n');
+
+  assert.equal(
+    squeezed(code),
+    '<span> <svg viewBox="0 0 24 24"><path d=${outline}></path>' +
+      '<circle r="2"></circle></svg> ${title} </span>',
+  );
+});
+
 test('knows a tag whose attributes hold a binding', () => {
   const code = [
     'html`<td class=${kind}>',

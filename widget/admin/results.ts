@@ -137,21 +137,13 @@ function row(
       />
     </td>
     <td>
-      <span class="who" id=${who}>
+      <div class="who" id=${who}>
         <span class="name ${session.displayName ? '' : 'muted'}"
           >${session.displayName ?? msg('No name')}</span
         >
-        <span class="id">${session.subjectId}</span>
-      </span>
-      ${
-        own
-          ? badge(msg('Your session'), 'warn')
-          : yours
-            ? badge(msg('You'), 'warn')
-            : nothing
-      }
-      ${appeared ? badge(msg('New'), 'new') : nothing}
-      ${vanished ? badge(msg('Ended'), 'gone') : nothing}
+        <div class="id">${session.subjectId}</div>
+      </div>
+      ${badges(own, yours, appeared, vanished)}
     </td>
     <td>
       <span class="device"
@@ -182,7 +174,7 @@ function row(
       >
     </td>
     <td>
-      <span class="chips">
+      <div class="chips">
         ${padded(clientsOf(session), slots).map(
           (client) =>
             html`<button
@@ -199,7 +191,7 @@ function row(
               ${client ? clientName(client) : '-'}
             </button>`,
         )}
-      </span>
+      </div>
     </td>
     <td class="actions">
       <button
@@ -229,6 +221,31 @@ function row(
       </button>
     </td>
   </tr>`;
+}
+
+/**
+ * What marks a row, in one binding: each binding is a marker node in every
+ * row, and most rows have no badge at all.
+ */
+function badges(
+  own: boolean,
+  yours: boolean,
+  appeared: boolean,
+  vanished: boolean,
+): TemplateResult[] {
+  const marks: TemplateResult[] = [];
+  if (own) {
+    marks.push(badge(msg('Your session'), 'warn'));
+  } else if (yours) {
+    marks.push(badge(msg('You'), 'warn'));
+  }
+  if (appeared) {
+    marks.push(badge(msg('New'), 'new'));
+  }
+  if (vanished) {
+    marks.push(badge(msg('Ended'), 'gone'));
+  }
+  return marks;
 }
 
 /**

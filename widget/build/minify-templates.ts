@@ -112,11 +112,19 @@ function drawn(before: string, after: string): boolean {
   if (blocks.has(leftName ?? '') || blocks.has(rightName ?? '')) {
     return false;
   }
-  // A button's content starts and ends a line of its own box.
-  const opensButton = leftName === 'button' && left?.[1] === '';
-  const closesButton = rightName === 'button' && right?.[1] === '/';
-  return !opensButton && !closesButton;
+  // A button's content starts and ends a line of its own box, and an
+  // icon's drawing has no text to space.
+  const opens = left?.[1] === '' && inside.has(leftName ?? '');
+  const closes = right?.[1] === '/' && inside.has(rightName ?? '');
+  const inIcon = shapes.has(leftName ?? '') || shapes.has(rightName ?? '');
+  return !opens && !closes && !inIcon;
 }
+
+/** Elements whose content never shows a space at its edges. */
+const inside = new Set(['button', 'svg']);
+
+/** The shapes of the element's icons: no space is drawn beside them. */
+const shapes = new Set(['path', 'circle', 'rect', 'line', 'polyline']);
 
 /**
  * CSS loses its comments, the spaces around braces, semicolons, commas and

@@ -11,23 +11,6 @@ import type { Formats } from './i18n/format.ts';
  */
 
 /**
- * A relative time, exact for machines in `datetime`; people get the exact
- * time on hover from `showExactTime`, which looks for the class `ago`.
- */
-export function timeText(
-  date: Date | null,
-  formats: Formats,
-  never = msg('Never'),
-): TemplateResult {
-  if (!date) {
-    return html`<span class="muted">${never}</span>`;
-  }
-  return html`<time class="ago" datetime=${date.toISOString()}
-    >${formats.relative(date)}</time
-  >`;
-}
-
-/**
  * Gives the relative time under the pointer (the class `ago`) its exact
  * time as a tooltip, and takes it away when the pointer leaves. Formatting
  * three exact times for every row on every update was a third of the time

@@ -59,7 +59,7 @@ test("drops the whitespace inside a button's edges, not around it", () => {
 
   assert.equal(
     squeezed(code),
-    '<button type="button" @click=${act} >${label}</button>',
+    '<button type="button" @click=${act}>${label}</button>',
   );
 });
 
@@ -95,6 +95,24 @@ test('knows a tag whose attributes hold a binding', () => {
     squeezed(code),
     '<td class=${kind}><span>${text}</span></td>' +
       '<td data-id=${id} hidden>${more}</td>',
+  );
+});
+
+test('drops the whitespace before the end of a tag, not before />', () => {
+  const code = [
+    'html`<time datetime=${at}',
+    '  >${ago}</time',
+    '>',
+    '<input',
+    '  type="checkbox"',
+    '  aria-label=${label}',
+    '/>`',
+  ].join('\n');
+
+  assert.equal(
+    squeezed(code),
+    '<time datetime=${at}>${ago}</time> ' +
+      '<input type="checkbox" aria-label=${label} />',
   );
 });
 

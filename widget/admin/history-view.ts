@@ -8,7 +8,8 @@ import {
   type ResultsToken,
 } from '../../shared/index.ts';
 import { ListView } from '../list-view.ts';
-import { searchBar, searchField, timeText } from '../parts.ts';
+import { searchBar, searchField } from '../parts.ts';
+import { timeText } from '../time-text.ts';
 
 /**
  * "Recently removed": the removal history the API keeps, newest first,

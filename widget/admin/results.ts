@@ -262,22 +262,13 @@ function padded<T>(items: readonly T[], slots: number): (T | null)[] {
  * show: the rows leave it out of the DOM. Null for anything else.
  */
 export function rowTimeOf(time: Element, view: SessionsView): Date | null {
-  const row = time.closest<HTMLElement>('tr[data-session]');
-  const field = time instanceof HTMLElement ? time.dataset['time'] : null;
-  const id = row?.dataset['session'];
+  const id = time.closest('tr')?.getAttribute('data-session');
+  const field = time.getAttribute('data-time');
   const session = [...view.visible, ...view.vanished].find(
     (candidate) => candidate.sessionId === id,
   );
-  if (!session) {
-    return null;
-  }
-
-  switch (field) {
-    case 'created':
-    case 'renewed':
-    case 'expires':
-      return session[field];
-    default:
-      return null;
-  }
+  return session &&
+    (field === 'created' || field === 'renewed' || field === 'expires')
+    ? session[field]
+    : null;
 }

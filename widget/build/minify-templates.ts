@@ -105,6 +105,14 @@ function squeezeMarkup(texts: readonly string[]): string[] {
 
 /** Whether a space between `before` and `after` can show. */
 function drawn(before: string, after: string): boolean {
+  // Before the end of a tag (`</span\n>`, Prettier's way of keeping
+  // text tight) the space is no text at all. Not before `/>`: after an
+  // unquoted value, as a binding is, the slash would join the value.
+  const inTag = before.lastIndexOf('<') > before.lastIndexOf('>');
+  if (inTag && after.startsWith('>')) {
+    return false;
+  }
+
   const left = /<(\/?)([a-z][\w-]*)[^<>]*>$/i.exec(before);
   const right = /^<(\/?)([a-z][\w-]*)/i.exec(after);
   const leftName = left?.[2]?.toLowerCase();

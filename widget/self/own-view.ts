@@ -12,8 +12,8 @@ import {
   dangerButton,
   searchBar,
   searchField,
-  timeText,
 } from '../parts.ts';
+import { timeText } from '../time-text.ts';
 import type { SelfTarget } from '../removal/self-form.ts';
 
 export interface OwnViewContext {

@@ -22,7 +22,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     sizes: { type: 'string' },
     quick: { type: 'boolean', default: false },
-    out: { type: 'string', default: 'bench/results.json' },
+    out: { type: 'string' },
   },
 });
 
@@ -79,8 +79,17 @@ const json = await format(
   }),
   { parser: 'json' },
 );
-writeFileSync(values.out, json);
-progress(`wrote ${values.out}`);
+// bench/results.json holds the figures README quotes, so only a full run
+// replaces it; a partial one writes where `--out` says, or nowhere.
+const full =
+  chosen.size === groups.length && values.sizes === undefined && !values.quick;
+const out = values.out ?? (full ? 'bench/results.json' : null);
+if (out) {
+  writeFileSync(out, json);
+  progress(`wrote ${out}`);
+} else {
+  progress('a partial run: no results file written (--out names one)');
+}
 
 function parseGroups(text: string | undefined): Set<Group> {
   if (text === undefined) return new Set(groups);

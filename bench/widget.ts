@@ -263,14 +263,29 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
       '25 rows',
       measured?.newPageDraw,
     ),
-    row('100-row page, longest Lit update per step', {
-      unit: 'ms',
-      size: '100 rows',
-      ours: measured?.update ?? null,
-      alternative: '-',
-      target: '<= 8 ms',
-      verdict: within(measured?.update.p95, 8),
-    }),
+    // The target is on scripting time: the thread time of the update. On
+    // a wall clock it also counts the time the main thread waited for a
+    // core, which the IdP on the same two cores takes now and then.
+    measured?.updateThread
+      ? row('100-row page, longest Lit update per step, thread time', {
+          unit: 'ms',
+          size: '100 rows',
+          ours: measured.updateThread,
+          alternative: 'the same updates, wall clock',
+          theirs: measured.update,
+          target: '<= 8 ms (p95)',
+          verdict: within(measured.updateThread.p95, 8),
+          note: 'scripting time: the main thread running, not waiting',
+        })
+      : row('100-row page, longest Lit update per step, wall clock', {
+          unit: 'ms',
+          size: '100 rows',
+          ours: measured?.update ?? null,
+          alternative: '-',
+          target: '<= 8 ms (p95)',
+          verdict: within(measured?.update.p95, 8),
+          ...(measured ? { note: 'the trace had no thread clock' } : {}),
+        }),
     part(
       "100-row update: the element's render (the rest is Lit's commit)",
       '100 rows',

@@ -506,6 +506,55 @@ describe('admin search', () => {
     equal(findAll(element, 'tbody .device svg').length, 3);
   });
 
+  it('acts on the session a row shows now, after paging', async () => {
+    const name = marker('PagedActions');
+    const ids = await seed(
+      ['First', 'Second'].map((which) => ({
+        subjectId: `${name}-${which}`,
+        displayName: `${name} ${which}`,
+      })),
+    );
+    const { element } = await adminElement({ 'page-size': '1' });
+    await search(element, name);
+
+    // Details, the row's checkbox and its sign-out, on the one row shown.
+    const actOnRow = async () => {
+      const row = find<HTMLTableRowElement>(element, 'tbody tr');
+      const shown = row.dataset['session'] ?? '';
+      button(row, 'Details').click();
+      const detail = await dialogOpened(element);
+      const detailText = textOf(detail);
+      await closeDialog(detail);
+      const box = row.querySelector<HTMLInputElement>('input');
+      box?.click();
+      await element.updateComplete;
+      const picked = textOf(element);
+      box?.click();
+      await element.updateComplete;
+      button(row, 'Sign out…').click();
+      const removal = await dialogOpened(element);
+      const removalText = textOf(removal);
+      await closeDialog(removal);
+      return { shown, detailText, picked, removalText };
+    };
+    const first = await actOnRow();
+    const page = freshPage(element);
+    button(element, 'Next').click();
+    await page;
+    const second = await actOnRow();
+
+    deepEqual([first.shown, second.shown].sort(), [...ids].sort());
+    for (const row of [first, second]) {
+      const [person, other] =
+        row.shown === ids[0] ? ['First', 'Second'] : ['Second', 'First'];
+      match(row.detailText, new RegExp(`${name} ${person}`));
+      ok(!row.detailText.includes(`${name} ${other}`), 'its own detail');
+      match(row.picked, /1 selected/);
+      match(row.removalText, new RegExp(`${name} ${person}`));
+      ok(!row.removalText.includes(`${name} ${other}`), 'its own removal');
+    }
+  });
+
   it('gives times relative to now, with the exact time on hover', async () => {
     const created = Date.UTC(2025, 0, 15, 8, 0, 0);
     const name = marker('Times');

@@ -75,7 +75,10 @@ export function resultsTable(context: ResultsContext): TemplateResult {
         </th>
       </tr>
     </thead>
-    <tbody>
+    <tbody
+      @click=${(event: Event) => answerRow(event, context)}
+      @change=${(event: Event) => answerRow(event, context)}
+    >
       ${visible.map((session, index) => row(session, index, context, slots))}
       ${view.vanished.map((session, index) =>
         row(session, visible.length + index, context, slots, true),
@@ -128,12 +131,11 @@ function row(
     <td class="pick">
       <input
         type="checkbox"
+        data-action="select"
         ?hidden=${vanished}
         ?disabled=${vanished}
         aria-labelledby="${who} ${where}"
         .checked=${view.selection.has(session.sessionId)}
-        @change=${(event: Event) =>
-          view.toggle(session, (event.target as HTMLInputElement).checked)}
       />
     </td>
     <td>
@@ -186,7 +188,7 @@ function row(
                 client && active === client.clientId ? 'true' : 'false'
               }
               ?disabled=${vanished || !client}
-              @click=${() => client && context.filterClient(client.clientId)}
+              data-action="filter"
             >
               ${client ? clientName(client) : '-'}
             </button>`,
@@ -201,8 +203,7 @@ function row(
         id=${details}
         ?hidden=${vanished}
         aria-labelledby="${details} ${who}"
-        @click=${(event: Event) =>
-          context.showDetail(session, event.currentTarget as Element)}
+        data-action="details"
       >
         ${msg('Details')}
       </button>
@@ -214,8 +215,7 @@ function row(
         ?hidden=${vanished}
         aria-labelledby="${signOut} ${who}"
         ?disabled=${context.offline}
-        @click=${(event: Event) =>
-          context.remove(session, event.currentTarget as Element)}
+        data-action="sign-out"
       >
         ${msg('Sign out…')}
       </button>
@@ -258,15 +258,64 @@ function padded<T>(items: readonly T[], slots: number): (T | null)[] {
 }
 
 /**
+ * What a row's control was used for, answered for the whole table body:
+ * one listener for every row's checkbox and buttons rather than one each,
+ * which a 25-row page drew 125 of, with their closures, for a click or
+ * two. A disabled or hidden control gets no click, so a vanished
+ * session's and a spare chip's never reach here.
+ */
+function answerRow(event: Event, context: ResultsContext): void {
+  const control = (event.target as Element).closest<HTMLElement>(
+    '[data-action]',
+  );
+  const session = control && sessionInRow(control, context.view);
+  if (!control || !session) {
+    return;
+  }
+
+  // A checkbox is clicked as well as changed; only its change counts.
+  switch (`${event.type} ${control.dataset['action']}`) {
+    case 'change select':
+      context.view.toggle(session, (control as HTMLInputElement).checked);
+      break;
+    case 'click details':
+      context.showDetail(session, control);
+      break;
+    case 'click sign-out':
+      context.remove(session, control);
+      break;
+    case 'click filter': {
+      // The chips are in the order of the session's clients.
+      const chips = [...(control.parentElement?.children ?? [])];
+      const clientId = session.clientIds[chips.indexOf(control)];
+      if (clientId) {
+        context.filterClient(clientId);
+      }
+      break;
+    }
+  }
+}
+
+/** The session of the row `element` is in, of those on show. */
+function sessionInRow(
+  element: Element,
+  view: SessionsView,
+): UserSession | null {
+  const id = element.closest('tr')?.getAttribute('data-session');
+  return (
+    [...view.visible, ...view.vanished].find(
+      (session) => session.sessionId === id,
+    ) ?? null
+  );
+}
+
+/**
  * The date a row's relative time stands for, read from the session on
  * show: the rows leave it out of the DOM. Null for anything else.
  */
 export function rowTimeOf(time: Element, view: SessionsView): Date | null {
-  const id = time.closest('tr')?.getAttribute('data-session');
+  const session = sessionInRow(time, view);
   const field = time.getAttribute('data-time');
-  const session = [...view.visible, ...view.vanished].find(
-    (candidate) => candidate.sessionId === id,
-  );
   return session &&
     (field === 'created' || field === 'renewed' || field === 'expires')
     ? session[field]

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ import { formatTable, type ResultRow } from './table.ts';
  * shows only when both sides are measured in turn, at the same moment.
  *
  * Both sides are driven by the working tree's harness
- * (`bench/fixtures/harness.ts`), so only the element differs. Each round
+ * (`bench/fixtures/`), so only the element differs. Each round
  * loads each side's page anew, alternating which goes first, and times
  * cached first pages and 100-row updates as `npm run bench` does, with
  * fewer runs a round; the figures are comparable with each other, not
@@ -52,8 +52,9 @@ const checkout = mkdtempSync(join(tmpdir(), 'session-manager-compare-'));
 try {
   git('worktree', 'add', '--detach', checkout, revision);
   symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
-  const harness = 'bench/fixtures/harness.ts';
-  copyFileSync(join(root, harness), join(checkout, harness));
+  // The harness and the modules beside it (the names of its marks).
+  const fixtures = 'bench/fixtures';
+  cpSync(join(root, fixtures), join(checkout, fixtures), { recursive: true });
   const rows = await compare(checkout);
   process.stdout.write(`${formatTable(rows)}\n`);
 } finally {

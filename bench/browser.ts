@@ -259,7 +259,7 @@ async function repeat<T>(times: number, run: () => Promise<T>): Promise<T[]> {
  * it waited while the IdP, the browser and the IndexedDB backend had the
  * two cores. Empty where the trace has no thread clock.
  */
-async function threadTimes(
+export async function threadTimes(
   tab: Page,
   cdp: CDPSession,
   steps: () => Promise<void>,

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { InlineConfig } from 'vite';
 
-import { buildHarness, withRig } from './browser.ts';
+import { buildHarness, threadTimes, withRig } from './browser.ts';
 import type { HarnessOptions } from './fixtures/harness.ts';
 import { summarise } from './stats.ts';
 import { formatTable, type ResultRow } from './table.ts';
@@ -98,6 +98,7 @@ async function compare(other: string): Promise<ResultRow[]> {
         'update',
         sides,
       ),
+      row('the same updates, thread time', '100 rows', 'thread', sides),
     ];
   });
 }
@@ -106,10 +107,12 @@ interface Figures {
   cached: number[];
   draw: number[];
   update: number[];
+  /** The same updates' thread time; see `threadTimes`. */
+  thread: number[];
 }
 
 function newFigures(): Figures {
-  return { cached: [], draw: [], update: [] };
+  return { cached: [], draw: [], update: [], thread: [] };
 }
 
 /** One side's share of a round, on its page loaded anew. */
@@ -140,10 +143,18 @@ async function measureRound(
     tab.evaluate((given) => window.sessionBench.step(given), direction);
   await step('next');
   await step('previous');
-  for (let index = 0; index < stepsPerRound; index++) {
-    const stepped = await step(index % 2 ? 'previous' : 'next');
-    figures.update.push(stepped.longestUpdateMs);
-    await tab.evaluate(() => window.sessionBench.settle());
+  const cdp = await tab.context().newCDPSession(tab);
+  try {
+    const thread = await threadTimes(tab, cdp, async () => {
+      for (let index = 0; index < stepsPerRound; index++) {
+        const stepped = await step(index % 2 ? 'previous' : 'next');
+        figures.update.push(stepped.longestUpdateMs);
+        await tab.evaluate(() => window.sessionBench.settle());
+      }
+    });
+    figures.thread.push(...thread);
+  } finally {
+    await cdp.detach();
   }
 }
 

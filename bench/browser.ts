@@ -296,8 +296,9 @@ interface TraceEvent {
 }
 
 function longestPerStep(events: readonly TraceEvent[]): number[] {
+  const names = new Set<string>(Object.values(marks));
   const ordered = events
-    .filter((event) => event.name.startsWith('session-bench:'))
+    .filter((event) => names.has(event.name))
     .sort((a, b) => a.ts - b.ts);
   const steps: number[] = [];
   let started: number | null = null;

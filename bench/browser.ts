@@ -37,6 +37,10 @@ export interface BrowserFigures {
   /** Its IndexedDB open, and the update that drew its rows. */
   newPageOpen: Sample;
   newPageDraw: Sample;
+  /** The same on a newly loaded page by `<floor-rows>`, Lit alone. */
+  floorNewPage: Sample;
+  floorNewPageOpen: Sample;
+  floorNewPageDraw: Sample;
   /** The longest Lit update of one Next or Previous with 100 rows. */
   update: Sample;
   /**
@@ -118,7 +122,13 @@ export async function withRig<Result>(
 }
 
 export async function measureInBrowser(): Promise<BrowserFigures> {
-  const files = await buildHarness();
+  const files = new Map([
+    ...(await buildHarness()),
+    ...(await buildHarness(
+      '/floor/',
+      widgetBuildFor('bench/fixtures/floor-page.ts', 'harness.js'),
+    )),
+  ]);
   return withRig(files, async ({ origin, tab, options: base }) => {
     const fetched = new Set<string>();
     tab.on('request', (request) => {
@@ -150,6 +160,19 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       await tab.waitForFunction(() => 'sessionBench' in window);
       return firstPage(tab, base);
     });
+
+    // The same on a page of its own with the least a Lit element can do
+    // to show that page: read it from IndexedDB and draw its rows.
+    await tab.goto(`${origin}/floor/`);
+    await tab.waitForFunction(() => 'floorBench' in window);
+    await tab.evaluate((given) => window.floorBench.fill(given), base);
+    const floor = await repeat(newPageRuns, async () => {
+      await tab.reload();
+      await tab.waitForFunction(() => 'floorBench' in window);
+      return tab.evaluate(() => window.floorBench.firstPage());
+    });
+    await tab.goto(`${origin}/`);
+    await tab.waitForFunction(() => 'sessionBench' in window);
 
     // What showing the admin view fetched. The paging below is
     // interaction, which may prefetch the chunks that actions need (the
@@ -218,6 +241,9 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       newPageDraw: summarise(newPageHits.map((run) => run.drawMs)),
       newPageHits: newPageHits.length,
       newPageRuns: newPage.length,
+      floorNewPage: summarise(floor.map((run) => run.ms)),
+      floorNewPageOpen: summarise(floor.map((run) => run.openMs)),
+      floorNewPageDraw: summarise(floor.map((run) => run.drawMs)),
       update: summarise(update),
       updateThread:
         updateThread.length === update.length ? summarise(updateThread) : null,

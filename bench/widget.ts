@@ -21,6 +21,21 @@ import { within, type ResultRow } from './table.ts';
 const elementEntry = 'widget/define.ts';
 const floorEntry = 'bench/fixtures/lit-floor.ts';
 
+/**
+ * The layers the admin view stands on, each an entry that bundles the one
+ * before it and adds one thing: what the element weighs before any code
+ * of its own, step by step. Built with the same settings as the element.
+ */
+const layers = [
+  { name: 'Lit alone', entry: floorEntry },
+  {
+    name: '+ idb, valibot and the schema of a page',
+    entry: 'bench/fixtures/layers/validated-page.ts',
+  },
+  { name: '+ the typed client', entry: 'bench/fixtures/layers/client.ts' },
+  { name: '+ the page cache', entry: 'bench/fixtures/layers/cache.ts' },
+];
+
 /** The element and everything it bundles, min + gzip. */
 const sizeBudgetKb = 20;
 
@@ -55,11 +70,55 @@ export async function benchWidget(): Promise<ResultRow[]> {
     figures = `the browser run failed: ${firstLine(error)}`;
   }
   const lazy = typeof figures === 'string' ? null : figures.lazyChunks;
+  const counted = typeof lazy === 'string' ? [] : loadedChunks(element, lazy);
   return [
     sizeRow(element, floor, lazy),
-    ...sourceRows(loadedChunks(element, lazy)),
+    ...sourceRows(counted),
+    ...(await layerRows(floor, counted)),
     ...browserRows(figures),
   ];
+}
+
+/**
+ * The size staircase: each layer's min + gzip bytes, and what it added to
+ * the one below, ending with the admin view itself. gzip shares one
+ * dictionary across a file, so a layer's step is what it costs on top of
+ * those below, not on its own.
+ */
+async function layerRows(
+  floor: BundleSize,
+  adminView: readonly ChunkSize[],
+): Promise<ResultRow[]> {
+  const steps: { name: string; bytes: number }[] = [];
+  for (const layer of layers) {
+    const bundle =
+      layer.entry === floorEntry ? floor : await measureBundle(layer.entry);
+    steps.push({ name: layer.name, bytes: bundle.gzipBytes });
+  }
+  if (adminView.length > 0) {
+    const bytes = adminView.reduce((sum, chunk) => sum + chunk.gzipBytes, 0);
+    steps.push({ name: "+ the element's admin view", bytes });
+  }
+
+  return steps.map(({ name, bytes }, index) => {
+    const added = bytes - (steps[index - 1]?.bytes ?? 0);
+    return {
+      group: 'widget layers',
+      name,
+      size: index === 0 ? '-' : `+${(added / 1024).toFixed(1)} KB`,
+      unit: 'KB',
+      ours: once(bytes / 1024),
+      alternative: '-',
+      theirs: null,
+      target: '-',
+      verdict: 'no target',
+      note:
+        index === 0
+          ? 'each row bundles the one above it, min + gzip'
+          : `${((bytes / (sizeBudgetKb * 1024)) * 100).toFixed(0)} % of ` +
+            `the ${sizeBudgetKb} KB target`,
+    };
+  });
 }
 
 function firstLine(error: unknown): string {
@@ -245,7 +304,8 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
         ? `${measured.newPageHits}/${measured.newPageRuns} from cache`
         : '-',
       ours: measured?.newPage ?? null,
-      alternative: '-',
+      alternative: 'Lit alone: idb, 25 plain rows',
+      theirs: measured?.floorNewPage ?? null,
       target: '<= 16 ms (median)',
       verdict: within(measured?.newPage.p50, 16),
       ...(measured
@@ -262,6 +322,17 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
       'first page, new page: the Lit update drawing its rows',
       '25 rows',
       measured?.newPageDraw,
+    ),
+    part(
+      'Lit alone, new page: opening IndexedDB',
+      measured ? `${measured.floorNewPageOpen.runs} opens` : '-',
+      measured?.floorNewPageOpen,
+      'bench/fixtures/floor-page.ts, the same rows',
+    ),
+    part(
+      'Lit alone, new page: the Lit update drawing its rows',
+      '25 rows',
+      measured?.floorNewPageDraw,
     ),
     // The target is on scripting time: the thread time of the update. On
     // a wall clock it also counts the time the main thread waited for a

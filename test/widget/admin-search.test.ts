@@ -235,13 +235,13 @@ describe('admin search', () => {
 
   it("changes a row's client chips in place from page to page", async () => {
     const name = marker('Slots');
-    // Three sessions with two clients and one with one: whichever way the
-    // API orders them, each page of two has a session with two.
+    // Whichever way the API orders them, each page of two has a session
+    // with two clients and one with one.
     const clients = [
-      ['demo-notes', 'demo-photos'],
       ['demo-photos'],
-      ['demo-photos', 'demo-notes'],
       ['demo-notes', 'demo-photos'],
+      ['demo-photos', 'demo-notes'],
+      ['demo-notes'],
     ];
     const ids = await seed(
       clients.map((clientIds, index) => ({
@@ -255,8 +255,22 @@ describe('admin search', () => {
     const expected = new Map(
       ids.map((id, index) => [id, (clients[index] ?? []).map(named)]),
     );
-    const { element } = await adminElement({ 'page-size': '2' });
-    await search(element, name);
+
+    // Opened on the search from a link, so its first page is the view's
+    // first: drawn with each session's own chips and no spare ones.
+    const before = location.href;
+    const linked = new URL(location.href);
+    linked.searchParams.set('sm-q', name);
+    history.replaceState(null, '', linked);
+    let element: SessionManager;
+    try {
+      ({ element } = await adminElement({
+        'page-size': '2',
+        'url-state': true,
+      }));
+    } finally {
+      history.replaceState(null, '', before);
+    }
 
     // What each row shows: its chips' labels, and every spare chip as
     // hidden, disabled and blank, so it holds nothing of another session.
@@ -273,23 +287,36 @@ describe('admin search', () => {
         return {
           id: row.dataset['session'] ?? '',
           labels: chips.filter((chip) => !chip.hidden).map(textOf),
+          chips: chips.length,
         };
       });
-    const firstChips = findAll(element, 'td .chip');
+    const turn = async (label: 'Next' | 'Previous') => {
+      const page = freshPage(element);
+      button(element, label).click();
+      await page;
+    };
+
     const firstPage = shown();
-    const page = freshPage(element);
-    button(element, 'Next').click();
-    await page;
+    await turn('Next');
     const secondPage = shown();
     const secondChips = findAll(element, 'td .chip');
+    await turn('Previous');
+    const againFirst = shown();
+    const againChips = findAll(element, 'td .chip');
 
-    for (const { id, labels } of [...firstPage, ...secondPage]) {
+    for (const { id, labels } of [...firstPage, ...secondPage, ...againFirst]) {
       deepEqual(labels, expected.get(id), `the chips of ${id}`);
     }
     equal(new Set([...firstPage, ...secondPage].map((row) => row.id)).size, 4);
-    equal(secondChips.length, 4, 'two chips a row on both pages');
+    deepEqual(
+      firstPage.map((row) => row.chips).sort(),
+      [1, 2],
+      'no spare chips before the first turn',
+    );
+    equal(secondChips.length, 4, 'two chips a row once a page was turned');
+    equal(againChips.length, 4);
     ok(
-      secondChips.every((chip, index) => chip === firstChips[index]),
+      againChips.every((chip, index) => chip === secondChips[index]),
       'the same buttons, changed in place',
     );
   });

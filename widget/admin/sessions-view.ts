@@ -61,6 +61,13 @@ export class SessionsView extends ListView<QueryResult<UserSession>> {
   /** Sessions that were on this page and are gone now. */
   vanished: readonly UserSession[] = [];
 
+  /**
+   * True once a load replaced a page on show: from then on the rows are
+   * drawn again in place for other sessions, which is what the results'
+   * spare client chips are for. A view's first page has none to draw.
+   */
+  turned = false;
+
   #position: Position = { token: null, prior: false };
 
   /**
@@ -152,6 +159,7 @@ export class SessionsView extends ListView<QueryResult<UserSession>> {
   }
 
   load(position: Position, options: LoadOptions = {}): Promise<void> {
+    this.turned ||= this.page !== null;
     const before = options.compare ? this.page : null;
     if (!options.compare) {
       this.appeared = new Set();

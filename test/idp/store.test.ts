@@ -538,6 +538,49 @@ describe('paging', () => {
     assert.equal(unfiltered.totalCount, 12_000);
   });
 
+  test("a substring with over 10,000 of the index's candidates is not counted, unless another filter narrows it", () => {
+    const db = openDatabase(':memory:');
+    db.transaction(() => {
+      for (let index = 0; index < 10_050; index++) {
+        addSession(db, {
+          subjectId: `smith-${index}`,
+          name: `Ann Smith ${index}`,
+          sessionId: `broad-${index}`,
+          clientIds: [index % 1000 === 0 ? 'portal' : 'spa'],
+        });
+      }
+    })();
+    const store = storeFor(db);
+    const broad = params({ displayName: 'smith', countRequested: 100 });
+
+    const first = store.query(broad);
+    const next = store.query({ ...broad, resultsToken: first.resultsToken! });
+    assert.deepEqual(
+      [first.totalCount, first.totalPages, first.currentPage],
+      [null, null, 1],
+    );
+    assert.equal(next.currentPage, 2);
+    assert.deepEqual(
+      first.results.concat(next.results).map((s) => s.sessionId),
+      expectedIds(db, { displayName: 'smith' }, 'contains').slice(0, 200),
+    );
+
+    // Filters the index cannot narrow: its candidates say nothing of how
+    // many match, so the matches themselves are counted.
+    const byId = store.query(
+      params({
+        displayName: 'smith',
+        sessionId: 'broad-777',
+        countRequested: 5,
+      }),
+    );
+    const byClient = store.query(
+      params({ displayName: 'smith', clientId: 'portal', countRequested: 5 }),
+    );
+    assert.equal(byId.totalCount, 11, 'broad-777 and broad-7770 to 7779');
+    assert.equal(byClient.totalCount, 11, 'every thousandth session');
+  });
+
   test('deleting earlier rows: going back restarts at page 1', () => {
     const { db } = population(600);
     const store = storeFor(db);

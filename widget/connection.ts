@@ -38,8 +38,31 @@ function viewerOf(settings: ConnectionSettings): Promise<string | null> {
     return Promise.resolve(settings.viewer);
   }
   return settings.issuer && settings.subject
-    ? viewerIdentity(settings.issuer, settings.subject)
+    ? identityOf(settings.issuer, settings.subject)
     : Promise.resolve(null);
+}
+
+/**
+ * Hashing an identity is a trip to the browser's crypto and back, which
+ * an element put back on the page (a portal changing routes) made before
+ * it could read its cached page: about 0.6 ms of a 15 ms first page. So
+ * each identity is hashed once a page; a hash that failed is not kept.
+ */
+const identities = new Map<string, Promise<string>>();
+const identitiesKept = 16;
+
+function identityOf(issuer: string, subject: string): Promise<string> {
+  const key = `${issuer}\n${subject}`;
+  let identity = identities.get(key);
+  if (!identity) {
+    if (identities.size >= identitiesKept) {
+      identities.clear();
+    }
+    identity = viewerIdentity(issuer, subject);
+    identities.set(key, identity);
+    identity.catch(() => identities.delete(key));
+  }
+  return identity;
 }
 
 /**

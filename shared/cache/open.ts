@@ -1,6 +1,8 @@
 import { wrap, type IDBPDatabase } from 'idb';
 
+import { defaultChannelName } from './channel.ts';
 import type { CacheUnavailableReason } from './events.ts';
+import { RecentPages } from './recent.ts';
 import {
   cacheVersion,
   upgrade,
@@ -34,6 +36,9 @@ export type CacheDatabase = IDBPDatabase<CacheSchema>;
 /** One use of a shared connection; `release` ends it. */
 export interface CacheConnection {
   readonly db: Promise<CacheDatabase | null>;
+
+  /** The pages read or stored last through this connection. */
+  readonly recent: RecentPages;
   release(): void;
 }
 
@@ -43,7 +48,16 @@ export const lingerMs = 2000;
 interface Shared {
   readonly db: Promise<CacheDatabase | null>;
   readonly users: Set<OpenHandlers>;
+  readonly recent: RecentPages;
   closing: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * While the connection lingers no store of this page listens for other
+   * pages' removals, which would drop what `recent` holds. This does,
+   * on the default channel, until a user comes back: a store on a
+   * channel of its own name is not heard meanwhile.
+   */
+  listening: BroadcastChannel | null;
 }
 
 const shared = new WeakMap<IDBFactory, Map<string, Shared>>();
@@ -70,11 +84,13 @@ export function openCacheDatabase(
   const use = pool.get(name) ?? share(factory, name, pool);
   clearTimeout(use.closing);
   use.closing = undefined;
+  stopListening(use);
   use.users.add(handlers);
 
   let released = false;
   return {
     db: use.db,
+    recent: use.recent,
     release() {
       if (released) {
         return;
@@ -84,8 +100,10 @@ export function openCacheDatabase(
       if (use.users.size > 0 || pool.get(name) !== use) {
         return;
       }
+      listenWhileLingering(use);
       use.closing = setTimeout(() => {
         pool.delete(name);
+        stopListening(use);
         void use.db.then((db) => db?.close());
       }, lingerMs);
       // In Node, a lingering connection must not keep the process alive.
@@ -103,7 +121,9 @@ function share(
   const users = new Set<OpenHandlers>();
   const entry: Shared = {
     users,
+    recent: new RecentPages(),
     closing: undefined,
+    listening: null,
     // Whatever ends the connection ends it for every user, and the next
     // cache opens a new one.
     db: open(factory, name, (reason, error) => {
@@ -111,6 +131,8 @@ function share(
         pool.delete(name);
       }
       clearTimeout(entry.closing);
+      stopListening(entry);
+      entry.recent.forget();
       for (const user of [...users]) {
         user.onUnavailable(reason, error);
       }
@@ -120,13 +142,29 @@ function share(
   return entry;
 }
 
+function listenWhileLingering(use: Shared): void {
+  // Some embedded webviews have no BroadcastChannel; there the pages are
+  // forgotten instead, and an element put back reads IndexedDB.
+  if (typeof BroadcastChannel !== 'function') {
+    use.recent.forget();
+    return;
+  }
+  use.listening = new BroadcastChannel(defaultChannelName);
+  use.listening.addEventListener('message', () => use.recent.forget());
+}
+
+function stopListening(use: Shared): void {
+  use.listening?.close();
+  use.listening = null;
+}
+
 function unavailable(
   handlers: OpenHandlers,
   reason: CacheUnavailableReason,
   error: unknown,
 ): CacheConnection {
   handlers.onUnavailable(reason, error);
-  return { db: Promise.resolve(null), release() {} };
+  return { db: Promise.resolve(null), recent: new RecentPages(), release() {} };
 }
 
 /** Opens a connection; `ended` hears why it failed or stopped. */

@@ -18,6 +18,7 @@ import {
   dropScope,
   evict,
   readPage,
+  usedResolutionMs,
   writePage,
 } from './transactions.ts';
 
@@ -99,14 +100,32 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     return this.#now();
   }
 
-  /** The page under `key`, unless missing or older than `maxAgeMs`. */
+  /**
+   * The page under `key`, unless missing or older than `maxAgeMs`: from
+   * the pages this page read or stored last when it is one of them (see
+   * `RecentPages`), otherwise from IndexedDB.
+   */
   async get<Page>(key: PageKey): Promise<CachedPage<Page> | null> {
-    const read = await this.#use(null, (db) =>
-      readPage(db, keyOf(key), this.#now(), this.maxAgeMs),
-    );
+    const id = keyOf(key);
+    const recent = this.#connection.recent;
+    const since = recent.since;
+    const read = await this.#use(null, async (db) => {
+      // A kept page answers until IndexedDB's copy is due to be marked
+      // used again, so eviction still sees which pages are read.
+      const now = this.#now();
+      const kept = recent.get(id);
+      return kept &&
+        now - kept.storedAt <= this.maxAgeMs &&
+        now - kept.usedAt < usedResolutionMs
+        ? { record: kept, committed: Promise.resolve() }
+        : readPage(db, id, now, this.maxAgeMs);
+    });
     read?.committed.catch((error: unknown) => this.#failed(error));
 
     const record = read?.record;
+    if (record) {
+      recent.keep(record, since);
+    }
     return record
       ? { page: record.page as Page, storedAt: record.storedAt }
       : null;
@@ -137,18 +156,24 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
       page,
     };
 
+    const recent = this.#connection.recent;
+    const since = recent.since;
     return this.#use(undefined, async (db) => {
+      let stored: boolean;
       try {
-        await writePage(db, record);
+        stored = await writePage(db, record);
       } catch (error) {
         if (!isQuotaError(error)) {
           throw error;
         }
         // Full: make room by dropping the older half, and try once more.
         await evict(db, now, this.maxAgeMs, Math.floor(this.maxPages / 2));
-        await writePage(db, record);
+        stored = await writePage(db, record);
       }
       await evict(db, now, this.maxAgeMs, this.maxPages);
+      if (stored) {
+        recent.keep(record, since, true);
+      }
     });
   }
 
@@ -162,7 +187,7 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
     endpoint: string,
     targets: readonly RemovalTarget[],
   ): Promise<RemovalTarget[]> {
-    const resolved = await this.#use(null, (db) =>
+    const resolved = await this.#dropping(null, (db) =>
       dropAffected(db, endpoint, targets, this.#now()),
     );
     return resolved ?? [...targets];
@@ -170,14 +195,14 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
 
   /** Drops one viewer's pages of one endpoint: sign-out, or a new user. */
   clearViewer(endpoint: string, viewer: string): Promise<void> {
-    return this.#use(undefined, (db) =>
+    return this.#dropping(undefined, (db) =>
       dropScope(db, scopeOf(endpoint, viewer), this.#now()),
     );
   }
 
   /** Drops every page. */
   clear(): Promise<void> {
-    return this.#use(undefined, (db) => dropAll(db, this.#now()));
+    return this.#dropping(undefined, (db) => dropAll(db, this.#now()));
   }
 
   /**
@@ -187,6 +212,23 @@ export class PageCache extends TypedEventTarget<PageCacheEventMap> {
   close(): void {
     this.#closed = true;
     this.#connection.release();
+  }
+
+  /**
+   * Drops pages in IndexedDB and those kept in memory, both before (so no
+   * read shows one meanwhile) and after (so none read meanwhile is kept).
+   */
+  async #dropping<Result>(
+    fallback: Result,
+    operation: (db: CacheDatabase) => Promise<Result>,
+  ): Promise<Result> {
+    const recent = this.#connection.recent;
+    recent.forget();
+    try {
+      return await this.#use(fallback, operation);
+    } finally {
+      recent.forget();
+    }
   }
 
   async #use<Result>(

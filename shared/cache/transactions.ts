@@ -31,7 +31,7 @@ export const usedResolutionMs = 60_000;
 
 /**
  * The record under `key`, unless older than `maxAgeMs`; a hit is "used"
- * (see `usedResolutionMs`). The record comes back as soon as it is read:
+ * (see `usedResolutionMs`), and comes back as it is stored after that. The record comes back as soon as it is read:
  * waiting for the write that marks it used to commit took longer than the
  * read itself, and the page on screen does not depend on it. Later
  * transactions on the store still come after that write.
@@ -49,10 +49,11 @@ export async function readPage(
   if (record && now - record.storedAt > maxAgeMs) {
     write = tx.store.delete(record.key);
   } else if (record) {
-    if (now - record.usedAt >= usedResolutionMs) {
-      write = tx.store.put({ ...record, usedAt: now });
-    }
     found = record;
+    if (now - record.usedAt >= usedResolutionMs) {
+      found = { ...record, usedAt: now };
+      write = tx.store.put(found);
+    }
   }
   // A failed write aborts the transaction, which `done` reports.
   write.catch(() => undefined);
@@ -62,21 +63,24 @@ export async function readPage(
 /**
  * Writes `record` unless its endpoint, its viewer or the whole cache was
  * invalidated or cleared at or after `record.storedAt`, when its fetch
- * began: such a page may show what was removed since.
+ * began: such a page may show what was removed since. Returns whether it
+ * was written.
  */
 export async function writePage(
   db: CacheDatabase,
   record: PageRecord,
-): Promise<void> {
+): Promise<boolean> {
   const tx = db.transaction(['pages', 'marks'], 'readwrite');
   const marks = tx.objectStore('marks');
   const found = await Promise.all(
     [record.endpoint, record.scope, everything].map((key) => marks.get(key)),
   );
-  if (found.every((mark) => !mark || mark.at < record.storedAt)) {
+  const fresh = found.every((mark) => !mark || mark.at < record.storedAt);
+  if (fresh) {
     await tx.objectStore('pages').put(record);
   }
   await tx.done;
+  return fresh;
 }
 
 /** Deletes expired pages, then the least recently used beyond `keep`. */

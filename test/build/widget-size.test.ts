@@ -30,7 +30,7 @@ import { signInAsOperator } from '../support/oidc.ts';
  * "The admin view" is everything the page fetched as JavaScript until the
  * first page of sessions shows and the network is idle: the registering
  * module and any chunk it asked for by then. Each response is gzipped at
- * level 9 and the sum must stay within 31 KiB. What loads later is not
+ * level 9 and the sum must stay within 31.25 KiB. What loads later is not
  * counted: the admin chunk (dialogs, detail, history, export) when first
  * needed, the failure states when something fails, the self-service chunk
  * only in `mode="self"`, other languages' strings on demand. The bytes
@@ -45,9 +45,11 @@ import { signInAsOperator } from '../support/oidc.ts';
 // template a row) added about 480 bytes, 30.5 KiB until drawing nothing
 // for the first 100 ms and spare client chips added about 200 more, 30.75
 // KiB until one listener for all the rows' controls added about 100 (and
-// took a seventh off a cached first page). The benchmark's target is
-// 20 KB; this only keeps the core from growing unnoticed.
-const budgetBytes = 31 * 1024;
+// took a seventh off a cached first page), 31 KiB until the pages kept in
+// memory for an element put back, and each identity hashed once a page,
+// added about 360 (and took a sixth off it again). The benchmark's target
+// is 20 KB; this only keeps the core from growing unnoticed.
+const budgetBytes = 31.25 * 1024;
 
 let outDir = '';
 let idp: Idp;
@@ -214,7 +216,7 @@ async function openAdminView(
   return { page, fetched };
 }
 
-test('the admin view loads at most 31 KiB of JavaScript, min+gzip', async () => {
+test('the admin view loads at most 31.25 KiB of JavaScript, min+gzip', async () => {
   const { page, fetched } = await openAdminView();
 
   const adminView = await fetched.total();

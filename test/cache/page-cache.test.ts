@@ -1,6 +1,7 @@
 import { openDB } from 'idb';
 
 import { CacheUnavailableEvent, PageCache } from '../../shared/cache/index.ts';
+import { defaultChannelName } from '../../shared/cache/channel.ts';
 import { lingerMs } from '../../shared/cache/open.ts';
 import { usedResolutionMs } from '../../shared/cache/transactions.ts';
 import { cacheVersion } from '../../shared/cache/schema.ts';
@@ -246,6 +247,49 @@ describe('PageCache', () => {
       ok(await later.ready());
       equal(factory.opens, 2, 'after the linger it was closed');
       ok(first.unavailableReason === null, 'letting go is not a failure');
+    });
+
+    it('answers a cache made next from memory, until another page removes sessions', async () => {
+      const name = freshName();
+      const first = open({ name });
+      const page = pageOf(session('1', 's1'));
+      await first.put(key(), page, rowsOf(page), Date.now());
+      first.close();
+
+      // Another page of the origin drops the page in IndexedDB and says
+      // so, while no cache of this page is open to hear it.
+      const elsewhere = await openDB(name);
+      await elsewhere.clear('pages');
+      elsewhere.close();
+      const kept = open({ name });
+      ok(await kept.get(key()), 'put back at once: the page kept in memory');
+      kept.close();
+      const channel = new BroadcastChannel(defaultChannelName);
+      const heard = new BroadcastChannel(defaultChannelName);
+      const delivered = new Promise((resolve) => {
+        heard.addEventListener('message', resolve, { once: true });
+      });
+      channel.postMessage({ kind: 'session-manager.removed' });
+      await delivered;
+      channel.close();
+      heard.close();
+
+      const next = open({ name });
+      equal(await next.get(key()), null, 'the removal was heard');
+    });
+
+    it('keeps no page in memory that was stored as pages were dropped', async () => {
+      const name = freshName();
+      const cache = open({ name });
+      const page = pageOf(session('1', 's1'));
+
+      // The write is in IndexedDB before the drop, which deletes it; the
+      // put then goes on to evict, and ends after the drop has.
+      const stored = cache.put(key(), page, rowsOf(page), Date.now());
+      const dropped = cache.clear();
+      await Promise.all([stored, dropped]);
+
+      equal(await open({ name }).get(key()), null);
     });
 
     it('ends for every user when a newer version takes over', async () => {

@@ -151,6 +151,8 @@ function listenWhileLingering(use: Shared): void {
   }
   use.listening = new BroadcastChannel(defaultChannelName);
   use.listening.addEventListener('message', () => use.recent.forget());
+  // In Node, like the linger timer, it must not keep the process alive.
+  (use.listening as { unref?: () => void }).unref?.();
 }
 
 function stopListening(use: Shared): void {

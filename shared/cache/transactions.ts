@@ -31,10 +31,11 @@ export const usedResolutionMs = 60_000;
 
 /**
  * The record under `key`, unless older than `maxAgeMs`; a hit is "used"
- * (see `usedResolutionMs`), and comes back as it is stored after that. The record comes back as soon as it is read:
- * waiting for the write that marks it used to commit took longer than the
- * read itself, and the page on screen does not depend on it. Later
- * transactions on the store still come after that write.
+ * (see `usedResolutionMs`), and comes back as it is stored after that.
+ * It comes back as soon as it is read: waiting for the write that marks
+ * it used to commit took longer than the read itself, and the page on
+ * screen does not depend on it. Later transactions on the store still
+ * come after that write.
  */
 export async function readPage(
   db: CacheDatabase,

@@ -14,8 +14,9 @@ import type { SessionsView } from './sessions-view.ts';
  * removing about 50 buttons a 100-row step, a fifth of its time. So every
  * row gets as many chips as the page's busiest session, up to this many,
  * the spare ones hidden, and a row's chips change in place. Only once the
- * view has turned a page, though: the spares cost a cached first page of
- * 25 rows about 1.3 ms of its 18, and its rows have no page before them.
+ * view has turned a page, though: its first page has no rows to reuse,
+ * and the spares cost a cached one of 25 rows 1.5 ms of 18 in a probe
+ * (within the noise of an interleaved comparison).
  */
 const chipSlots = 3;
 

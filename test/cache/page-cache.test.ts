@@ -278,6 +278,20 @@ describe('PageCache', () => {
       equal(await next.get(key()), null, 'the removal was heard');
     });
 
+    it('forgets in memory what eviction deleted', async () => {
+      const cache = open({ maxPages: 1 });
+      const [first, second] = ['1', '2'].map((count) =>
+        key({ query: { countRequested: count } }),
+      ) as [ReturnType<typeof key>, ReturnType<typeof key>];
+      await cache.put(first, pageOf(), [], Date.now());
+      ok(await cache.get(first));
+
+      await cache.put(second, pageOf(), [], Date.now());
+
+      equal(await cache.get(first), null, 'evicted: one page is kept');
+      ok(await cache.get(second));
+    });
+
     it('keeps no page in memory that was stored as pages were dropped', async () => {
       const name = freshName();
       const cache = open({ name });

@@ -10,8 +10,11 @@ export class Formats {
   readonly timeZone: string | undefined;
 
   readonly #relative: Intl.RelativeTimeFormat;
-  readonly #exact: Intl.DateTimeFormat;
   readonly #number: Intl.NumberFormat;
+
+  // Made when first asked for: only a hover, a detail or an export shows
+  // an exact time, and this is the slowest of the three to build.
+  #exact: Intl.DateTimeFormat | undefined;
 
   // A page of sessions says "2 hours ago" many times over, and every row
   // is drawn again on each update: each phrase is formatted once.
@@ -22,11 +25,6 @@ export class Formats {
     this.timeZone = timeZone && validZone(timeZone) ? timeZone : undefined;
     this.#relative = new Intl.RelativeTimeFormat(this.lang, {
       numeric: 'auto',
-    });
-    this.#exact = new Intl.DateTimeFormat(this.lang, {
-      dateStyle: 'medium',
-      timeStyle: 'long',
-      ...(this.timeZone ? { timeZone: this.timeZone } : {}),
     });
     this.#number = new Intl.NumberFormat(this.lang);
   }
@@ -49,6 +47,11 @@ export class Formats {
 
   /** The full date and time, with the time zone named. */
   exact(date: Date): string {
+    this.#exact ??= new Intl.DateTimeFormat(this.lang, {
+      dateStyle: 'medium',
+      timeStyle: 'long',
+      ...(this.timeZone ? { timeZone: this.timeZone } : {}),
+    });
     return this.#exact.format(date);
   }
 

@@ -38,9 +38,9 @@ export interface BrowserFigures {
   newPageOpen: Sample;
   newPageDraw: Sample;
   /** The same on a newly loaded page by `<floor-rows>`, Lit alone. */
-  floorNewPage: Sample;
-  floorNewPageOpen: Sample;
-  floorNewPageDraw: Sample;
+  floorNewPage: NewPageSamples;
+  /** By `<element-rows>`: the floor drawing the element's rows. */
+  rowsNewPage: NewPageSamples;
   /** The longest Lit update of one Next or Previous with 100 rows. */
   update: Sample;
   /**
@@ -121,14 +121,25 @@ export async function withRig<Result>(
   }
 }
 
+/** A fixture page's element on newly loaded pages: whole, open, draw. */
+export interface NewPageSamples {
+  total: Sample;
+  open: Sample;
+  draw: Sample;
+}
+
+/** The fixture pages built on `bench/fixtures/stored-rows.ts`. */
+const rowsPages = {
+  floor: ['/floor/', 'bench/fixtures/floor-page.ts'],
+  rows: ['/element-rows/', 'bench/fixtures/element-rows-page.ts'],
+} as const;
+
 export async function measureInBrowser(): Promise<BrowserFigures> {
-  const files = new Map([
-    ...(await buildHarness()),
-    ...(await buildHarness(
-      '/floor/',
-      widgetBuildFor('bench/fixtures/floor-page.ts', 'harness.js'),
-    )),
-  ]);
+  const files = new Map(await buildHarness());
+  for (const [path, entry] of Object.values(rowsPages)) {
+    const built = await buildHarness(path, widgetBuildFor(entry, 'harness.js'));
+    for (const [name, body] of built) files.set(name, body);
+  }
   return withRig(files, async ({ origin, tab, options: base }) => {
     const fetched = new Set<string>();
     tab.on('request', (request) => {
@@ -162,15 +173,10 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
     });
 
     // The same on a page of its own with the least a Lit element can do
-    // to show that page: read it from IndexedDB and draw its rows.
-    await tab.goto(`${origin}/floor/`);
-    await tab.waitForFunction(() => 'floorBench' in window);
-    await tab.evaluate((given) => window.floorBench.fill(given), base);
-    const floor = await repeat(newPageRuns, async () => {
-      await tab.reload();
-      await tab.waitForFunction(() => 'floorBench' in window);
-      return tab.evaluate(() => window.floorBench.firstPage());
-    });
+    // to show that page: read it from IndexedDB and draw its rows. Then
+    // that element drawing the rows as `<session-manager>` does.
+    const floor = await newPages(tab, `${origin}${rowsPages.floor[0]}`, base);
+    const rows = await newPages(tab, `${origin}${rowsPages.rows[0]}`, base);
     await tab.goto(`${origin}/`);
     await tab.waitForFunction(() => 'sessionBench' in window);
 
@@ -241,9 +247,8 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
       newPageDraw: summarise(newPageHits.map((run) => run.drawMs)),
       newPageHits: newPageHits.length,
       newPageRuns: newPage.length,
-      floorNewPage: summarise(floor.map((run) => run.ms)),
-      floorNewPageOpen: summarise(floor.map((run) => run.openMs)),
-      floorNewPageDraw: summarise(floor.map((run) => run.drawMs)),
+      floorNewPage: floor,
+      rowsNewPage: rows,
       update: summarise(update),
       updateThread:
         updateThread.length === update.length ? summarise(updateThread) : null,
@@ -392,6 +397,31 @@ export async function buildHarness(
       `<script type="module" src="${base}harness.js"></script></body></html>`,
   );
   return files;
+}
+
+/**
+ * Times a fixture page's element (`bench/fixtures/stored-rows.ts`) on
+ * newly loaded pages, after storing the IdP's first page for it.
+ */
+async function newPages(
+  tab: Page,
+  url: string,
+  options: HarnessOptions,
+): Promise<NewPageSamples> {
+  await tab.goto(url);
+  await tab.waitForFunction(() => 'rowsBench' in window);
+  await tab.evaluate((given) => window.rowsBench.fill(given), options);
+
+  const runs = await repeat(newPageRuns, async () => {
+    await tab.reload();
+    await tab.waitForFunction(() => 'rowsBench' in window);
+    return tab.evaluate(() => window.rowsBench.firstPage());
+  });
+  return {
+    total: summarise(runs.map((run) => run.ms)),
+    open: summarise(runs.map((run) => run.openMs)),
+    draw: summarise(runs.map((run) => run.drawMs)),
+  };
 }
 
 /** Serves `files` on 127.0.0.1; a path ending in `/` is a page. */

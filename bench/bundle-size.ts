@@ -16,7 +16,9 @@ export interface BundleSize {
   gzipBytes: number;
   /** Chunk file names with their gzip bytes; dynamic imports included. */
   chunks: ChunkSize[];
-  /** Minified bytes by source, largest first (see `sourceOf`). */
+  /** Bytes before minifying by source, largest first (see `sourceOf`). */
+  sources: { source: string; bytes: number }[];
+  /** The same by module, a project file or a package (see `moduleOf`). */
   modules: { source: string; bytes: number }[];
 }
 
@@ -57,6 +59,8 @@ export interface ChunkSize {
   /** File names of the chunks this one imports statically. */
   imports: string[];
   /** The chunk's sources with their bytes before minifying. */
+  sources: { source: string; bytes: number }[];
+  /** The chunk's modules with their bytes before minifying. */
   modules: { source: string; bytes: number }[];
 }
 
@@ -78,9 +82,15 @@ export async function measureBundle(entry: string): Promise<BundleSize> {
     dynamic: chunk.isDynamicEntry,
     entry: chunk.isEntry,
     imports: chunk.imports,
-    modules: bySource(
+    sources: bySource(
       Object.entries(chunk.modules).map(([id, info]) => ({
         source: sourceOf(id),
+        bytes: info.renderedLength,
+      })),
+    ),
+    modules: bySource(
+      Object.entries(chunk.modules).map(([id, info]) => ({
+        source: moduleOf(id),
         bytes: info.renderedLength,
       })),
     ),
@@ -90,6 +100,7 @@ export async function measureBundle(entry: string): Promise<BundleSize> {
     minBytes: sum(sizes.map((chunk) => chunk.minBytes)),
     gzipBytes: sum(sizes.map((chunk) => chunk.gzipBytes)),
     chunks: sizes,
+    sources: bySource(sizes.flatMap((chunk) => chunk.sources)),
     modules: bySource(sizes.flatMap((chunk) => chunk.modules)),
   };
 }
@@ -112,17 +123,36 @@ export function bySource(
  * project folder a module lives in (`widget/admin`, `shared/client`).
  */
 function sourceOf(id: string): string {
+  const name = moduleOf(id);
+  if (packageOf(id) !== null) {
+    return name;
+  }
+  const folders = name.split('/').slice(0, -1);
+  return folders.slice(0, 2).join('/') || name;
+}
+
+/**
+ * A package name for a dependency, whose files count as one module (a
+ * package's build is usually one file or two), or a project file's path
+ * from the root (`widget/coordinator.ts`).
+ */
+function moduleOf(id: string): string {
+  const path = id.replaceAll('\\', '/');
+  return (
+    packageOf(path) ?? (path.startsWith(root) ? path.slice(root.length) : path)
+  );
+}
+
+function packageOf(id: string): string | null {
   const path = id.replaceAll('\\', '/');
   const inPackages = path.lastIndexOf('/node_modules/');
-  if (inPackages >= 0) {
-    const parts = path.slice(inPackages + 14).split('/');
-    return parts[0]?.startsWith('@')
-      ? `${parts[0]}/${parts[1] ?? ''}`
-      : (parts[0] ?? path);
+  if (inPackages < 0) {
+    return null;
   }
-  const relative = path.startsWith(root) ? path.slice(root.length) : path;
-  const folders = relative.split('/').slice(0, -1);
-  return folders.slice(0, 2).join('/') || relative;
+  const parts = path.slice(inPackages + 14).split('/');
+  return parts[0]?.startsWith('@')
+    ? `${parts[0]}/${parts[1] ?? ''}`
+    : (parts[0] ?? path);
 }
 
 function gzipped(code: string): number {

@@ -45,8 +45,9 @@ const sizeBudgetKb = 20;
  */
 const heapNoiseMb = 0.5;
 
-/** Sources listed one by one; the rest are summed as one row. */
+/** Sources and modules listed one by one; the rest are one row each. */
 const listedSources = 12;
+const listedModules = 20;
 
 export async function benchWidget(): Promise<ResultRow[]> {
   if (!existsSync(new URL(`../${elementEntry}`, import.meta.url))) {
@@ -73,7 +74,8 @@ export async function benchWidget(): Promise<ResultRow[]> {
   const counted = typeof lazy === 'string' ? [] : loadedChunks(element, lazy);
   return [
     sizeRow(element, floor, lazy),
-    ...sourceRows(counted),
+    ...shareRows(counted, 'sources'),
+    ...shareRows(counted, 'modules'),
     ...(await layerRows(floor, counted)),
     ...browserRows(figures),
   ];
@@ -196,21 +198,28 @@ function chunkName(chunk: { name: string }): string {
 }
 
 /**
- * Where the admin view's bytes go. Rolldown reports each module's length
- * before the chunk is minified, so each source gets its share of the
- * minified and gzipped total of the loaded chunks in proportion; the share
- * is exact, the bytes estimated.
+ * Where the admin view's bytes go, by source (a package or a project
+ * folder) or by module (a package or a project file). Rolldown reports
+ * each module's length before the chunk is minified, so each gets its
+ * share of the minified and gzipped total of the loaded chunks in
+ * proportion; the share is exact, the bytes estimated.
  */
-function sourceRows(loaded: readonly ChunkSize[]): ResultRow[] {
-  const modules = bySource(loaded.flatMap((chunk) => chunk.modules));
+function shareRows(
+  loaded: readonly ChunkSize[],
+  by: 'sources' | 'modules',
+): ResultRow[] {
+  const items = bySource(loaded.flatMap((chunk) => chunk[by]));
   const gzipBytes = loaded.reduce((sum, chunk) => sum + chunk.gzipBytes, 0);
-  const rendered = modules.reduce((sum, item) => sum + item.bytes, 0);
-  const listed = modules.slice(0, listedSources);
-  const rest = modules.slice(listedSources);
+  const rendered = items.reduce((sum, item) => sum + item.bytes, 0);
+  const listed = items.slice(
+    0,
+    by === 'sources' ? listedSources : listedModules,
+  );
+  const rest = items.slice(listed.length);
   const rows = [
     ...listed,
     {
-      source: `${rest.length} more sources`,
+      source: `${rest.length} more ${by}`,
       bytes: rest.reduce((sum, item) => sum + item.bytes, 0),
     },
   ];
@@ -218,7 +227,7 @@ function sourceRows(loaded: readonly ChunkSize[]): ResultRow[] {
   return rows.map(({ source, bytes }) => {
     const share = rendered === 0 ? 0 : bytes / rendered;
     return {
-      group: 'widget bytes',
+      group: by === 'sources' ? 'widget bytes' : 'widget modules',
       name: source,
       size: `${(share * 100).toFixed(1)} %`,
       unit: 'KB',

@@ -123,12 +123,14 @@ export function bySource(
  * project folder a module lives in (`widget/admin`, `shared/client`).
  */
 function sourceOf(id: string): string {
-  const name = moduleOf(id);
-  if (packageOf(id) !== null) {
-    return name;
+  const path = id.replaceAll('\\', '/');
+  const dependency = packageOf(path);
+  if (dependency !== null) {
+    return dependency;
   }
-  const folders = name.split('/').slice(0, -1);
-  return folders.slice(0, 2).join('/') || name;
+  const file = fromRoot(path);
+  const folders = file.split('/').slice(0, -1);
+  return folders.slice(0, 2).join('/') || file;
 }
 
 /**
@@ -138,13 +140,11 @@ function sourceOf(id: string): string {
  */
 function moduleOf(id: string): string {
   const path = id.replaceAll('\\', '/');
-  return (
-    packageOf(path) ?? (path.startsWith(root) ? path.slice(root.length) : path)
-  );
+  return packageOf(path) ?? fromRoot(path);
 }
 
-function packageOf(id: string): string | null {
-  const path = id.replaceAll('\\', '/');
+/** The package a module path is in, or null for the project's own. */
+function packageOf(path: string): string | null {
   const inPackages = path.lastIndexOf('/node_modules/');
   if (inPackages < 0) {
     return null;
@@ -153,6 +153,10 @@ function packageOf(id: string): string | null {
   return parts[0]?.startsWith('@')
     ? `${parts[0]}/${parts[1] ?? ''}`
     : (parts[0] ?? path);
+}
+
+function fromRoot(path: string): string {
+  return path.startsWith(root) ? path.slice(root.length) : path;
 }
 
 function gzipped(code: string): number {

@@ -53,15 +53,22 @@ const identitiesKept = 16;
 
 function identityOf(issuer: string, subject: string): Promise<string> {
   const key = `${issuer}\n${subject}`;
-  let identity = identities.get(key);
-  if (!identity) {
-    if (identities.size >= identitiesKept) {
-      identities.clear();
-    }
-    identity = viewerIdentity(issuer, subject);
-    identities.set(key, identity);
-    identity.catch(() => identities.delete(key));
+  const kept = identities.get(key);
+  if (kept) {
+    return kept;
   }
+
+  if (identities.size >= identitiesKept) {
+    identities.clear();
+  }
+  const identity = viewerIdentity(issuer, subject);
+  identities.set(key, identity);
+  identity.catch(() => {
+    // Only this hash: the map may have been cleared and refilled since.
+    if (identities.get(key) === identity) {
+      identities.delete(key);
+    }
+  });
   return identity;
 }
 

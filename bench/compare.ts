@@ -24,9 +24,9 @@ import { formatTable, type ResultRow } from './table.ts';
  * Both sides are driven by the working tree's harness
  * (`bench/fixtures/`), so only the element differs. Each round
  * loads each side's page anew, alternating which goes first, and times
- * cached first pages and 100-row updates as `npm run bench` does, with
- * fewer runs a round; the figures are comparable with each other, not
- * with the full bench's.
+ * cached first pages (put back, and on the page reloaded) and 100-row
+ * updates as `npm run bench` does, with fewer runs a round; the figures
+ * are comparable with each other, not with the full bench's.
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,6 +46,7 @@ const revision = git('rev-parse', '--short', values.against);
 
 /** Runs a round measures, per side. */
 const firstPagesPerRound = 6;
+const newPagesPerRound = 3;
 const stepsPerRound = 10;
 
 const checkout = mkdtempSync(join(tmpdir(), 'session-manager-compare-'));
@@ -92,6 +93,9 @@ async function compare(other: string): Promise<ResultRow[]> {
     return [
       row('first page from cache, put back', '25 rows', 'cached', sides),
       row('first page, the update drawing its rows', '25 rows', 'draw', sides),
+      row('first page, put back: rows on screen', '25 rows', 'painted', sides),
+      row('first page on a newly loaded page', '25 rows', 'newPage', sides),
+      row('the same: rows on screen', '25 rows', 'newPainted', sides),
       row(
         '100-row page, longest Lit update per step',
         '100 rows',
@@ -106,13 +110,26 @@ async function compare(other: string): Promise<ResultRow[]> {
 interface Figures {
   cached: number[];
   draw: number[];
+  /** Until the frame after the rows has rendered. */
+  painted: number[];
+  /** The cached first page of an element on a page just reloaded. */
+  newPage: number[];
+  newPainted: number[];
   update: number[];
   /** The same updates' thread time; see `threadTimes`. */
   thread: number[];
 }
 
 function newFigures(): Figures {
-  return { cached: [], draw: [], update: [], thread: [] };
+  return {
+    cached: [],
+    draw: [],
+    painted: [],
+    newPage: [],
+    newPainted: [],
+    update: [],
+    thread: [],
+  };
 }
 
 /** One side's share of a round, on its page loaded anew. */
@@ -134,6 +151,19 @@ async function measureRound(
     if (shown.source === 'cache') {
       figures.cached.push(shown.ms);
       figures.draw.push(shown.drawMs);
+      figures.painted.push(shown.paintedMs);
+    }
+  }
+
+  // Reloaded, the page's element opens IndexedDB itself and runs code
+  // that has not run before: the newly loaded page of the full bench.
+  for (let run = 0; run < newPagesPerRound; run++) {
+    await tab.reload();
+    await tab.waitForFunction(() => 'sessionBench' in window);
+    const shown = await firstPage(options);
+    if (shown.source === 'cache') {
+      figures.newPage.push(shown.ms);
+      figures.newPainted.push(shown.paintedMs);
     }
   }
 

@@ -175,19 +175,15 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
     // portal changing routes does: the page's IndexedDB connection is
     // open already. Here each run loads the page anew, so its element
     // opens the database itself.
-    const newPage = await repeat(newPageRuns, async () => {
-      await tab.reload();
-      await tab.waitForFunction(() => 'sessionBench' in window);
-      return firstPage(tab, base);
-    });
+    const newPage = await repeat(newPageRuns, () =>
+      firstPageOnNewPage(tab, base),
+    );
 
     // What of that does not grow with rows: the one-row page is cached
     // by the runs above.
-    const newPageOneRow = await repeat(newPageRuns, async () => {
-      await tab.reload();
-      await tab.waitForFunction(() => 'sessionBench' in window);
-      return firstPage(tab, single);
-    });
+    const newPageOneRow = await repeat(newPageRuns, () =>
+      firstPageOnNewPage(tab, single),
+    );
 
     // The same on a page of its own with the least a Lit element can do
     // to show that page: read it from IndexedDB and draw its rows. Then
@@ -289,6 +285,13 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
 
 function firstPage(tab: Page, options: HarnessOptions) {
   return tab.evaluate((given) => window.sessionBench.firstPage(given), options);
+}
+
+/** The same after reloading the harness page: its element starts cold. */
+export async function firstPageOnNewPage(tab: Page, options: HarnessOptions) {
+  await tab.reload();
+  await tab.waitForFunction(() => 'sessionBench' in window);
+  return firstPage(tab, options);
 }
 
 function stepOnce(tab: Page, direction: 'previous' | 'next') {

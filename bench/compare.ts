@@ -8,7 +8,12 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { InlineConfig } from 'vite';
 
-import { buildHarness, threadTimes, withRig } from './browser.ts';
+import {
+  buildHarness,
+  firstPageOnNewPage,
+  threadTimes,
+  withRig,
+} from './browser.ts';
 import type { HarnessOptions } from './fixtures/harness.ts';
 import { summarise } from './stats.ts';
 import { formatTable, type ResultRow } from './table.ts';
@@ -158,9 +163,7 @@ async function measureRound(
   // Reloaded, the page's element opens IndexedDB itself and runs code
   // that has not run before: the newly loaded page of the full bench.
   for (let run = 0; run < newPagesPerRound; run++) {
-    await tab.reload();
-    await tab.waitForFunction(() => 'sessionBench' in window);
-    const shown = await firstPage(options);
+    const shown = await firstPageOnNewPage(tab, options);
     if (shown.source === 'cache') {
       figures.newPage.push(shown.ms);
       figures.newPainted.push(shown.paintedMs);

@@ -438,10 +438,30 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
       target: `flat (growth <= ${heapNoiseMb} MB)`,
       verdict: measured ? within(heapGrowth, heapNoiseMb) : 'not measured',
       ...(measured
-        ? { note: `grew ${heapGrowth.toFixed(2)} MB, after a full GC` }
+        ? { note: `grew ${heapGrowth.toFixed(2)} MB, after full GCs` }
         : {}),
     }),
+    row(`JS heap after ${2 * heapSteps} steps`, {
+      unit: 'MB',
+      size: '100 rows',
+      ours: measured ? once(measured.heapLaterMb) : null,
+      alternative: `after ${heapSteps}`,
+      theirs: measured ? once(measured.heapLastMb) : null,
+      target: '-',
+      verdict: measured ? 'no target' : 'not measured',
+      ...(measured ? { note: laterHeapNote(measured) } : {}),
+    }),
   ];
+}
+
+/** Whether the heap went on growing after the target's steps. */
+function laterHeapNote(figures: BrowserFigures): string {
+  const change = figures.heapLaterMb - figures.heapLastMb;
+  const moved =
+    change >= 0
+      ? `grew ${change.toFixed(2)} MB more`
+      : `fell ${(-change).toFixed(2)} MB`;
+  return `${moved}; growth that goes on is a leak, growth that stops is not`;
 }
 
 function changesNote(changes: BrowserFigures['changes']): string {

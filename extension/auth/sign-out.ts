@@ -15,22 +15,26 @@ export interface SignOutResult {
 }
 
 /**
- * Revokes the refresh and access tokens at the IdP (RFC 7009), then
- * forgets them and the account, and deletes the signed-in user's cached
- * pages. The local part happens even when the IdP cannot be reached:
+ * Revokes the refresh and access tokens at the IdP (RFC 7009), deletes
+ * the signed-in user's cached pages, then forgets the tokens and the
+ * account. The local part happens even when the IdP cannot be reached:
  * signing out must never leave the user signed in on this device.
  */
 export async function signOut(): Promise<SignOutResult> {
   const [tokens, account] = await Promise.all([readTokens(), readAccount()]);
   const result = tokens ? await revoke(tokens) : { revoked: 0, notRevoked: 0 };
 
-  await clearTokens();
-  await clearAccount();
+  // The account goes last: the pages say "Not signed in" once it has, and
+  // a worker stopped half way leaves someone still signed in, who can sign
+  // out again, rather than signed out with the sessions they looked at
+  // still on disk. Clearing the cache never throws.
   if (account) {
     const cache = new PageCache();
     await cache.clearViewer(account.endpoint, account.viewer);
     cache.close();
   }
+  await clearTokens();
+  await clearAccount();
   return result;
 }
 

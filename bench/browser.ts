@@ -243,14 +243,13 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
     };
 
     const heapFirstMb = await heapAfterStep(tab, cdp, 0);
-    for (let index = 1; index < heapSteps - 1; index++) {
-      await stepOnce(tab, index % 2 ? 'previous' : 'next');
-    }
-    const heapLastMb = await heapAfterStep(tab, cdp, heapSteps - 1);
-    for (let index = heapSteps; index < 2 * heapSteps - 1; index++) {
-      await stepOnce(tab, index % 2 ? 'previous' : 'next');
-    }
-    const heapLaterMb = await heapAfterStep(tab, cdp, 2 * heapSteps - 1);
+    const heapLastMb = await heapAfterSteps(tab, cdp, 1, heapSteps - 1);
+    const heapLaterMb = await heapAfterSteps(
+      tab,
+      cdp,
+      heapSteps,
+      2 * heapSteps - 1,
+    );
 
     const hits = cached.filter((run) => run.source === 'cache');
     const newPageHits = newPage.filter((run) => run.source === 'cache');
@@ -294,7 +293,7 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
   });
 }
 
-function firstPage(tab: Page, options: HarnessOptions) {
+export function firstPage(tab: Page, options: HarnessOptions) {
   return tab.evaluate((given) => window.sessionBench.firstPage(given), options);
 }
 
@@ -411,6 +410,19 @@ async function heapAfterStep(
     readings.push((used?.value ?? NaN) / 1024 / 1024);
   }
   return Math.min(...readings);
+}
+
+/** Steps `from` up to step `last`, and reads the heap after that one. */
+async function heapAfterSteps(
+  tab: Page,
+  cdp: CDPSession,
+  from: number,
+  last: number,
+): Promise<number> {
+  for (let index = from; index < last; index++) {
+    await stepOnce(tab, index % 2 ? 'previous' : 'next');
+  }
+  return heapAfterStep(tab, cdp, last);
 }
 
 /**

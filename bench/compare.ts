@@ -10,6 +10,7 @@ import type { InlineConfig } from 'vite';
 
 import {
   buildHarness,
+  firstPage,
   firstPageOnNewPage,
   threadTimes,
   withRig,
@@ -146,13 +147,11 @@ async function measureRound(
 ): Promise<void> {
   await tab.goto(address);
   await tab.waitForFunction(() => 'sessionBench' in window);
-  const firstPage = (given: HarnessOptions) =>
-    tab.evaluate((o) => window.sessionBench.firstPage(o), given);
 
   // The first element fills IndexedDB; the ones after it read it.
-  await firstPage(options);
+  await firstPage(tab, options);
   for (let run = 0; run < firstPagesPerRound; run++) {
-    const shown = await firstPage(options);
+    const shown = await firstPage(tab, options);
     if (shown.source === 'cache') {
       figures.cached.push(shown.ms);
       figures.draw.push(shown.drawMs);
@@ -171,7 +170,7 @@ async function measureRound(
   }
 
   // Both pages of 100 visited once, so every timed step has a cache.
-  await firstPage({ ...options, pageSize: 100 });
+  await firstPage(tab, { ...options, pageSize: 100 });
   const step = (direction: 'previous' | 'next') =>
     tab.evaluate((given) => window.sessionBench.step(given), direction);
   await step('next');

@@ -18,7 +18,9 @@ import { minifyTemplates } from './widget/build/minify-templates.ts';
  * The widget builds squeeze Lit templates, give the shared client a
  * small stand-in for ky (see `widget/build/ky-lite.ts`), and take only
  * the parts of @lit/localize that English needs into the element's core
- * (`widget/build/localize-lite.ts`), which is what keeps the element
+ * (`widget/build/localize-lite.ts`), and leave what only removals and the
+ * removal history send and read for a chunk fetched when a dialog opens
+ * (`widget/build/lazy-removal-wire.ts`), which is what keeps the element
  * within its size budget.
  *
  * - `extension`: `dist/extension/`, the unpacked Chrome extension that
@@ -47,6 +49,10 @@ function widgetBuild(entry: string, fileName: string, empty: boolean) {
           find: /^@lit\/localize$/,
           replacement: buildHelper('localize-lite.ts'),
         },
+        {
+          find: /^.*\/load-removal-wire\.ts$/,
+          replacement: buildHelper('lazy-removal-wire.ts'),
+        },
       ],
     },
     build: {
@@ -65,6 +71,13 @@ function widgetBuild(entry: string, fileName: string, empty: boolean) {
         // (extra exports with mangled names) instead of splitting them
         // into a third file that the first view would have to fetch too.
         preserveEntrySignatures: 'allow-extension',
+        // The contract's and the client's modules only declare: schemas
+        // built at the top of a module are calls a bundler must otherwise
+        // keep, and with them every schema a module has, used or not.
+        treeshake: {
+          moduleSideEffects: (id: string) =>
+            !/\/shared\/(contract|client)\//.test(id),
+        },
         output: {
           // Library mode keeps whitespace in ES output unless told.
           minify: true,

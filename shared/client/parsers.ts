@@ -3,8 +3,6 @@ import * as v from 'valibot';
 import {
   ownSessionListSchema,
   queryResultSchema,
-  removalRecordSchema,
-  removalReportSchema,
   sessionDetailsSchema,
   timestamp,
   userSessionSchema,
@@ -13,8 +11,6 @@ import {
 import type {
   OwnSession,
   QueryResult,
-  RemovalRecord,
-  RemovalReport,
   ResultsToken,
   SessionDetails,
   UserSession,
@@ -26,7 +22,7 @@ import type {
  * a field added to the contract is checked here without a change.
  */
 
-const time = v.pipe(
+export const time = v.pipe(
   timestamp,
   v.check(
     (text) => !Number.isNaN(Date.parse(text)),
@@ -88,7 +84,7 @@ export const ownSessionListParser = v.pipe(
   ),
 );
 
-function toPage<Json, Item>(
+export function toPage<Json, Item>(
   json: QueryResultJson<Json>,
   map: (item: Json) => Item,
 ): QueryResult<Item> {
@@ -108,36 +104,8 @@ export const sessionPageParser = v.pipe(
   v.transform((json) => toPage(json, toSession)),
 );
 
-type ReportOutput = v.InferOutput<typeof removalReportSchema>;
-
-function toReport(json: ReportOutput): RemovalReport {
-  const { removed, removedTruncated, ...counts } = json;
-  return {
-    ...counts,
-    removed: removed ?? null,
-    removedTruncated: removed !== undefined && removedTruncated === true,
-  };
-}
-
-export const removalReportParser = v.pipe(
-  removalReportSchema,
-  v.transform(toReport),
-);
-
-const record = v.object({ ...removalRecordSchema.entries, at: time });
-
-export const removalPageParser = v.pipe(
-  queryResultSchema(record),
-  v.transform((json) =>
-    toPage(json, (item): RemovalRecord => ({
-      ...item,
-      report: toReport(item.report),
-    })),
-  ),
-);
-
 /** The part of discovery metadata the client reads. */
-export const discoveryParser = v.looseObject({
+export const discoveryParser = v.object({
   issuer: v.string(),
   session_management_endpoint: v.pipe(
     v.string(),

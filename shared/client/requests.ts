@@ -2,18 +2,11 @@ import * as v from 'valibot';
 
 import {
   removalQueryParamsSchema,
-  removeOwnSessionsRequestSchema,
-  removeSessionsRequestSchema,
   sessionQueryParamsSchema,
   type FieldError,
 } from '../contract/index.ts';
 import { InvalidInputError } from './errors.ts';
-import type {
-  RemovalQuery,
-  RemoveOwnSessionsInput,
-  RemoveSessionsInput,
-  SessionQuery,
-} from './model.ts';
+import type { RemovalQuery, SessionQuery } from './model.ts';
 
 /**
  * Turns what a caller asks for into what goes on the wire, checked against
@@ -38,7 +31,9 @@ function toText(query: Query): Record<string, string> {
   return text;
 }
 
-function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
+export function fieldErrors(
+  issues: readonly v.BaseIssue<unknown>[],
+): FieldError[] {
   return issues.map((issue) => ({
     field: v.getDotPath(issue) ?? '(body)',
     // A strict object's own wording for an unknown key reads "Invalid key:
@@ -102,24 +97,4 @@ export function toSearchParams(params: QueryParams): URLSearchParams {
     }
   }
   return search;
-}
-
-/** The body of an admin removal, with the flags' defaults written out. */
-export function removeSessionsBody(request: RemoveSessionsInput): unknown {
-  const result = v.safeParse(removeSessionsRequestSchema, request);
-  if (!result.success) {
-    throw new InvalidInputError('The removal', fieldErrors(result.issues));
-  }
-  return result.output;
-}
-
-/** The body of a self-service removal. */
-export function removeOwnSessionsBody(
-  request: RemoveOwnSessionsInput,
-): unknown {
-  const result = v.safeParse(removeOwnSessionsRequestSchema, request);
-  if (!result.success) {
-    throw new InvalidInputError('The removal', fieldErrors(result.issues));
-  }
-  return result.output;
 }

@@ -8,7 +8,9 @@ import {
   type Settings,
 } from './configure.ts';
 import { discover } from './discovery.ts';
+import { SessionNetworkError } from './errors.ts';
 import { Lanes } from './lanes.ts';
+import { loadRemovalWire, type RemovalWire } from './load-removal-wire.ts';
 import type {
   OwnSession,
   QueryResult,
@@ -27,15 +29,11 @@ import type {
 } from './options.ts';
 import {
   ownSessionListParser,
-  removalPageParser,
-  removalReportParser,
   sessionPageParser,
   type ResponseParser,
 } from './parsers.ts';
 import {
   removalQueryParams,
-  removeOwnSessionsBody,
-  removeSessionsBody,
   sessionQueryParams,
   toSearchParams,
 } from './requests.ts';
@@ -99,7 +97,11 @@ export class SessionClient {
     request: RemoveSessionsInput,
     options: CallOptions = {},
   ): Promise<RemovalReport | null> {
-    return this.#remove('/remove', removeSessionsBody(request), options);
+    return this.#remove(
+      '/remove',
+      (wire) => wire.removeSessionsBody(request),
+      options,
+    );
   }
 
   /** The caller's own sessions, the current one first. */
@@ -116,7 +118,7 @@ export class SessionClient {
   ): Promise<RemovalReport | null> {
     return this.#remove(
       '/self/remove',
-      removeOwnSessionsBody(request),
+      (wire) => wire.removeOwnSessionsBody(request),
       options,
     );
   }
@@ -127,10 +129,12 @@ export class SessionClient {
     options: CallOptions = {},
   ): Promise<QueryResult<RemovalRecord>> {
     const params = removalQueryParams(query);
+    const url = this.endpoint + '/removals';
+    const wire = await wireFor({ method: 'GET', url });
     return this.#read(
       '/removals',
       toSearchParams(params),
-      removalPageParser,
+      wire.removalPageParser,
       options,
     );
   }
@@ -151,20 +155,18 @@ export class SessionClient {
     );
   }
 
-  #remove(
+  async #remove(
     path: string,
-    json: unknown,
+    body: (wire: RemovalWire) => unknown,
     options: CallOptions,
   ): Promise<RemovalReport | null> {
-    const spec: RequestSpec = {
-      method: 'POST',
-      url: this.endpoint + path,
-      json,
-    };
+    const url = this.endpoint + path;
+    const wire = await wireFor({ method: 'POST', url });
+    const spec: RequestSpec = { method: 'POST', url, json: body(wire) };
     return this.#call('removal', spec, options, (answer) =>
       answer.status === 204
         ? null
-        : readAnswer(summarise(spec), answer, removalReportParser),
+        : readAnswer(summarise(spec), answer, wire.removalReportParser),
     );
   }
 
@@ -204,6 +206,18 @@ export class SessionClient {
 }
 
 const now = () => Date.now();
+
+/**
+ * The removal wire, or the client's network error when a bundle that
+ * fetches it could not: the request was not sent, so it may be sent again.
+ */
+async function wireFor(request: RequestSpec): Promise<RemovalWire> {
+  try {
+    return await loadRemovalWire();
+  } catch (error) {
+    throw new SessionNetworkError(summarise(request), false, error);
+  }
+}
 
 function combine(...signals: (AbortSignal | undefined)[]): AbortSignal {
   const present = signals.filter((signal) => signal !== undefined);

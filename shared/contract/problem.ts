@@ -23,7 +23,7 @@ export const fieldErrorSchema = v.object({
   message: v.string(),
 });
 
-export const problemSchema = v.looseObject({
+export const problemSchema = v.object({
   type: v.optional(v.string(), 'about:blank'),
   title: v.optional(v.string()),
   status: v.optional(v.pipe(v.number(), v.integer())),

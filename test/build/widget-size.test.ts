@@ -17,6 +17,7 @@ import {
 import { build } from 'vite';
 
 import type { Idp } from '../../idp/server.ts';
+import { SessionClient } from '../../shared/index.ts';
 import { chromiumArgs, findChromium } from '../../scripts/chromium.ts';
 import { startTestIdp } from '../support/idp.ts';
 import { signInAsOperator } from '../support/oidc.ts';
@@ -30,7 +31,7 @@ import { signInAsOperator } from '../support/oidc.ts';
  * "The admin view" is everything the page fetched as JavaScript until the
  * first page of sessions shows and the network is idle: the registering
  * module and any chunk it asked for by then. Each response is gzipped at
- * level 9 and the sum must stay within 31.25 KiB. What loads later is not
+ * level 9 and the sum must stay within 31 KiB. What loads later is not
  * counted: the admin chunk (dialogs, detail, history, export) when first
  * needed, the failure states when something fails, the self-service chunk
  * only in `mode="self"`, other languages' strings on demand. The bytes
@@ -40,16 +41,21 @@ import { signInAsOperator } from '../support/oidc.ts';
  * network to go quiet, and the same build fetches the same bytes.
  */
 
-// 30 KiB until the speed work on the first page and on 100-row updates
-// (one IndexedDB connection a page, exact times made on hover, one
-// template a row) added about 480 bytes, 30.5 KiB until drawing nothing
-// for the first 100 ms and spare client chips added about 200 more, 30.75
-// KiB until one listener for all the rows' controls added about 100 (and
-// took a seventh off a cached first page), 31 KiB until the pages kept in
-// memory for an element put back, and each identity hashed once a page,
-// added about 360 (and took a sixth off it again). The benchmark's target
-// is 20 KB; this only keeps the core from growing unnoticed.
-const budgetBytes = 31.25 * 1024;
+// The element's issue set the budget at 30 KiB, and it held until the
+// speed work on the first page and on 100-row updates (one IndexedDB
+// connection a page, exact times made on hover, one template a row)
+// added about 480 bytes, drawing nothing for the first 100 ms and spare
+// client chips about 200 more, one listener for all the rows' controls
+// about 100 (and took a seventh off a cached first page), and the pages
+// kept in memory for an element put back, with each identity hashed once
+// a page, about 360 (and took a sixth off it again): 31,983 bytes, within
+// a budget raised step by step to 31.25 KiB. Leaving what only removals
+// and the history send and read to a chunk the dialogs fetch brought it
+// to 31,556, within 31 KiB; that is still 836 bytes over the 30 KiB the
+// issue asked for, which nothing measured so far wins back without
+// giving up one of those speed-ups (bench/README.md). The benchmark's
+// target is 20 KB; this keeps the core from growing unnoticed.
+const budgetBytes = 31 * 1024;
 
 let outDir = '';
 let idp: Idp;
@@ -216,7 +222,7 @@ async function openAdminView(
   return { page, fetched };
 }
 
-test('the admin view loads at most 31.25 KiB of JavaScript, min+gzip', async () => {
+test('the admin view loads at most 31 KiB of JavaScript, min+gzip', async () => {
   const { page, fetched } = await openAdminView();
 
   const adminView = await fetched.total();
@@ -244,6 +250,10 @@ test('the admin view loads at most 31.25 KiB of JavaScript, min+gzip', async () 
   );
   assert.deepEqual(fetched.unread, [], 'every script was counted');
   assert.ok(withDialog > adminView, 'the dialog came with a chunk of its own');
+  assert.ok(
+    fetched.has(/removal-wire-/),
+    'what a removal sends and reads came as the dialog opened',
+  );
   assert.ok(!fetched.has(/self-features-/), 'admin mode fetched self-service');
 });
 
@@ -377,6 +387,40 @@ test('failure states that cannot be fetched say so, and Try again shows them', a
   await page.close();
 
   assert.equal(alertsLeft, 0, 'the failure message went away');
+});
+
+test('a removal whose code cannot be fetched fails, and its retry is sent', async () => {
+  const { page, fetched } = await openAdminView();
+  let refused = 0;
+  await page.route(/removal-wire-/, async (route) => {
+    refused++;
+    await route.abort('connectionrefused');
+  });
+  const row = page.locator('session-manager tbody tr').first();
+  const sessionId = (await row.getAttribute('data-session')) ?? '';
+  const client = new SessionClient({
+    endpoint: idp.sessionEndpoint,
+    accessToken: token,
+  });
+  const exact = { sessionId, match: 'exact' } as const;
+
+  await row.getByRole('button', { name: /^Sign out… / }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sign out sessions' });
+  await dialog.getByRole('button', { name: 'Sign out 1 session' }).click();
+  await dialog.getByText(/Failed: .*could not be reached/).waitFor();
+  const kept = await client.querySessions(exact);
+  await page.unroute(/removal-wire-/);
+  await dialog
+    .getByRole('button', { name: 'Retry the one that failed' })
+    .click();
+  await dialog.getByText('Done.', { exact: true }).first().waitFor();
+  const left = await client.querySessions(exact);
+  await page.close();
+
+  assert.ok(refused >= 2, 'the dialog and the removal each asked for it');
+  assert.equal(kept.results.length, 1, 'nothing was sent without its code');
+  assert.equal(left.results.length, 0, 'the retry ended the session');
+  assert.ok(fetched.has(/removal-wire-/), 'the retry fetched the code');
 });
 
 test('translations and the later parts are chunks of their own', async () => {

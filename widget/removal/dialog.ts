@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 
+import { loadRemovalWire } from '../../shared/client/load-removal-wire.ts';
 import type { RemovalReport, UserSession } from '../../shared/index.ts';
 import type {
   RemovalRequest,
@@ -83,6 +84,12 @@ export class RemovalDialog<Draft extends DraftBase> {
       (request) => this.#perform(request),
       () => host.requestUpdate(),
     );
+
+    // Made when a removal or the history is about to be needed: what
+    // their requests send and read comes now rather than after a confirm
+    // (see `widget/build/lazy-removal-wire.ts`). A failure here is left
+    // for the removal itself to report, which asks again.
+    loadRemovalWire().catch(() => undefined);
   }
 
   get busy(): boolean {

@@ -129,10 +129,10 @@ export class SessionClient {
     options: CallOptions = {},
   ): Promise<QueryResult<RemovalRecord>> {
     const params = removalQueryParams(query);
-    const url = this.endpoint + '/removals';
-    const wire = await wireFor({ method: 'GET', url });
+    const path = '/removals';
+    const wire = await wireFor({ method: 'GET', url: this.endpoint + path });
     return this.#read(
-      '/removals',
+      path,
       toSearchParams(params),
       wire.removalPageParser,
       options,

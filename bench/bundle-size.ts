@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { build, type InlineConfig, type Rolldown } from 'vite';
+import { build, type InlineConfig, type Plugin, type Rolldown } from 'vite';
 
 import { builds } from '../vite.config.ts';
 
@@ -64,8 +65,11 @@ export interface ChunkSize {
   modules: { source: string; bytes: number }[];
 }
 
-export async function measureBundle(entry: string): Promise<BundleSize> {
-  const output = await build(widgetBuildFor(entry, 'entry.js'));
+export async function measureBundle(
+  entry: string,
+  config: InlineConfig = widgetBuildFor(entry, 'entry.js'),
+): Promise<BundleSize> {
+  const output = await build(config);
   const results = Array.isArray(output) ? output : [output];
   const chunks = results.flatMap((result) =>
     'output' in result
@@ -157,6 +161,52 @@ function packageOf(path: string): string | null {
 
 function fromRoot(path: string): string {
   return path.startsWith(root) ? path.slice(root.length) : path;
+}
+
+/**
+ * The element's build with the shared client, cache and contract left
+ * out: `shared/index.ts`, and the loader of the removal wire, are
+ * replaced by names that stand for nothing. What is left is the
+ * element's own code on a client and a cache of no bytes. Such a bundle
+ * cannot run, so only its size is read. The names are read off one
+ * global in one statement, a few dozen bytes that the real modules'
+ * exports cost as well. `alongside`, when given, is bundled too: the
+ * least an element that checks pages from IndexedDB must carry.
+ */
+export async function measureWithoutShared(
+  entry: string,
+  alongside?: string,
+): Promise<BundleSize> {
+  const names = Object.keys(await import('../shared/index.ts'));
+  const standIns = new Map([
+    [
+      join(root, 'shared/index.ts'),
+      [
+        `export const { ${names.join(', ')} } = globalThis.standIn;`,
+        ...(alongside
+          ? [
+              `import * as alongside from '${join(root, alongside)}';`,
+              'globalThis.alongside = alongside;',
+            ]
+          : []),
+      ].join('\n'),
+    ],
+    [
+      join(root, 'widget/build/lazy-removal-wire.ts'),
+      'export const { loadRemovalWire } = globalThis.standIn;',
+    ],
+  ]);
+
+  const config = widgetBuildFor(entry, 'entry.js');
+  const leaveOutShared: Plugin = {
+    name: 'leave-out-shared',
+    enforce: 'pre',
+    load: (id) => standIns.get(id),
+  };
+  return measureBundle(entry, {
+    ...config,
+    plugins: [leaveOutShared, ...(config.plugins ?? [])],
+  });
 }
 
 function gzipped(code: string): number {

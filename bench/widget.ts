@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import {
   bySource,
   measureBundle,
+  measureWithoutShared,
   type BundleSize,
   type ChunkSize,
 } from './bundle-size.ts';
@@ -20,6 +21,7 @@ import { within, type ResultRow } from './table.ts';
 
 const elementEntry = 'widget/define.ts';
 const floorEntry = 'bench/fixtures/lit-floor.ts';
+const pageCheckEntry = 'bench/fixtures/layers/page-check.ts';
 
 /**
  * The layers the admin view stands on, each an entry that bundles the one
@@ -82,33 +84,61 @@ export async function benchWidget(): Promise<ResultRow[]> {
 }
 
 /**
- * The size staircase: each layer's min + gzip bytes, and what it added to
- * the one below, ending with the admin view itself. gzip shares one
- * dictionary across a file, so a layer's step is what it costs on top of
- * those below, not on its own.
+ * The size staircases: each layer's min + gzip bytes, and what it added
+ * to the one below. The first ends with the admin view itself. The second
+ * starts again from Lit with the element's own code and no client or
+ * cache (`measureWithoutShared`): whether the target could hold the
+ * element even if those two weighed nothing. gzip shares one dictionary
+ * across a file, so a step is what a layer costs on top of those below,
+ * not on its own.
  */
 async function layerRows(
   floor: BundleSize,
   adminView: readonly ChunkSize[],
 ): Promise<ResultRow[]> {
-  const gzipOf = (chunks: readonly ChunkSize[]) =>
-    chunks.reduce((sum, chunk) => sum + chunk.gzipBytes, 0);
-
   // A layer counts what a page that loads it fetches at once: the removal
   // wire, for one, is a chunk of its own from the client's layer on.
-  const steps: { name: string; bytes: number }[] = [];
+  const loadedAtOnce = (bundle: BundleSize) => gzipOf(loadedChunks(bundle, []));
+
+  const withShared: Step[] = [];
   for (const layer of layers) {
     const bundle =
       layer.entry === floorEntry ? floor : await measureBundle(layer.entry);
-    steps.push({ name: layer.name, bytes: gzipOf(loadedChunks(bundle, [])) });
+    withShared.push({ name: layer.name, bytes: loadedAtOnce(bundle) });
   }
   if (adminView.length > 0) {
-    steps.push({
+    withShared.push({
       name: "+ the element's admin view",
       bytes: gzipOf(adminView),
     });
   }
 
+  const ownCode = await measureWithoutShared(elementEntry);
+  const ownCodeChecked = await measureWithoutShared(
+    elementEntry,
+    pageCheckEntry,
+  );
+  const withoutShared: Step[] = [
+    { name: 'no client or cache: Lit alone', bytes: loadedAtOnce(floor) },
+    {
+      name: "no client or cache: + the element's own code",
+      bytes: loadedAtOnce(ownCode),
+    },
+    {
+      name: 'no client or cache: + idb, valibot and the schema of a page',
+      bytes: loadedAtOnce(ownCodeChecked),
+    },
+  ];
+
+  return [...stairRows(withShared), ...stairRows(withoutShared)];
+}
+
+interface Step {
+  name: string;
+  bytes: number;
+}
+
+function stairRows(steps: readonly Step[]): ResultRow[] {
   return steps.map(({ name, bytes }, index) => {
     const added = bytes - (steps[index - 1]?.bytes ?? 0);
     return {
@@ -128,6 +158,10 @@ async function layerRows(
             `the ${sizeBudgetKb} KB target`,
     };
   });
+}
+
+function gzipOf(chunks: readonly ChunkSize[]): number {
+  return chunks.reduce((sum, chunk) => sum + chunk.gzipBytes, 0);
 }
 
 function firstLine(error: unknown): string {

@@ -40,6 +40,11 @@ export interface BrowserFigures {
   newPageOpen: Sample;
   newPageDraw: Sample;
   newPagePainted: Sample;
+  /**
+   * The main thread's own time from connecting to the rows, of the runs
+   * that drew the cache: null where the trace has no thread clock.
+   */
+  newPageThread: Sample | null;
   /** A newly loaded page with one session a page. */
   newPageOneRow: Sample;
   /** The same on a newly loaded page by `<floor-rows>`, Lit alone. */
@@ -138,6 +143,8 @@ export async function withRig<Result>(
  */
 export interface NewPageSamples {
   total: Sample;
+  /** The main thread's own time over the same span; null untraced. */
+  thread: Sample | null;
   painted: Sample;
   open: Sample;
   draw: Sample;
@@ -181,9 +188,12 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
     // portal changing routes does: the page's IndexedDB connection is
     // open already. Here each run loads the page anew, so its element
     // opens the database itself.
-    const newPage = await repeat(newPageRuns, () =>
-      firstPageOnNewPage(tab, base),
+    // Traced, for the main thread's own time of each run.
+    const cdp = await tab.context().newCDPSession(tab);
+    const { result: newPage, events: newPageEvents } = await traced(cdp, () =>
+      repeat(newPageRuns, () => firstPageOnNewPage(tab, base, true)),
     );
+    const newPageThread = firstPageThreadTimes(newPageEvents);
 
     // What of that does not grow with rows: the one-row page is cached
     // by the runs above.
@@ -194,8 +204,18 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
     // The same on a page of its own with the least a Lit element can do
     // to show that page: read it from IndexedDB and draw its rows. Then
     // that element drawing the rows as `<session-manager>` does.
-    const floor = await newPages(tab, `${origin}${rowsPages.floor[0]}`, base);
-    const rows = await newPages(tab, `${origin}${rowsPages.rows[0]}`, base);
+    const floor = await newPages(
+      tab,
+      cdp,
+      `${origin}${rowsPages.floor[0]}`,
+      base,
+    );
+    const rows = await newPages(
+      tab,
+      cdp,
+      `${origin}${rowsPages.rows[0]}`,
+      base,
+    );
     await tab.goto(`${origin}/`);
     await tab.waitForFunction(() => 'sessionBench' in window);
 
@@ -207,7 +227,6 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
 
     const wide = { ...base, pageSize: 100 };
     await firstPage(tab, wide);
-    const cdp = await tab.context().newCDPSession(tab);
     await cdp.send('Performance.enable');
     await cdp.send('HeapProfiler.enable');
     // Visit page 2 once, so every timed step can come from the cache.
@@ -268,6 +287,14 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
         newPageHits.flatMap((run) => (run.openMs === null ? [] : run.openMs)),
       ),
       newPageDraw: summarise(newPageHits.map((run) => run.drawMs)),
+      newPageThread:
+        newPageThread.length === newPage.length
+          ? summarise(
+              newPageThread.filter(
+                (_, index) => newPage[index]?.source === 'cache',
+              ),
+            )
+          : null,
       newPagePainted: summarise(newPageHits.map((run) => run.paintedMs)),
       newPageOneRow: summarise(
         newPageOneRow
@@ -297,10 +324,18 @@ export function firstPage(tab: Page, options: HarnessOptions) {
   return tab.evaluate((given) => window.sessionBench.firstPage(given), options);
 }
 
-/** The same after reloading the harness page: its element starts cold. */
-export async function firstPageOnNewPage(tab: Page, options: HarnessOptions) {
+/**
+ * The same after reloading the harness page: its element starts cold.
+ * `marked` turns the harness's marks on first, for a trace.
+ */
+export async function firstPageOnNewPage(
+  tab: Page,
+  options: HarnessOptions,
+  marked = false,
+) {
   await tab.reload();
   await tab.waitForFunction(() => 'sessionBench' in window);
+  if (marked) await tab.evaluate(() => window.sessionBench.mark(true));
   return firstPage(tab, options);
 }
 
@@ -332,6 +367,22 @@ export async function threadTimes(
   cdp: CDPSession,
   steps: () => Promise<void>,
 ): Promise<number[]> {
+  const { events } = await traced(cdp, async () => {
+    await tab.evaluate(() => window.sessionBench.mark(true));
+    try {
+      await steps();
+    } finally {
+      await tab.evaluate(() => window.sessionBench.mark(false));
+    }
+  });
+  return longestPerStep(events);
+}
+
+/** `run`'s result, and the User Timing events Chromium traced meanwhile. */
+async function traced<Result>(
+  cdp: CDPSession,
+  run: () => Promise<Result>,
+): Promise<{ result: Result; events: TraceEvent[] }> {
   const events: TraceEvent[] = [];
   const collect = ({ value }: { value: object[] }) => {
     events.push(...(value as TraceEvent[]));
@@ -344,16 +395,37 @@ export async function threadTimes(
     transferMode: 'ReportEvents',
     traceConfig: { includedCategories: ['blink.user_timing'] },
   });
-  await tab.evaluate(() => window.sessionBench.mark(true));
   try {
-    await steps();
+    return { result: await run(), events };
   } finally {
-    await tab.evaluate(() => window.sessionBench.mark(false));
     await cdp.send('Tracing.end');
     await complete;
     cdp.off('Tracing.dataCollected', collect);
   }
-  return longestPerStep(events);
+}
+
+/**
+ * Each first page's time in the main thread's own clock, in ms, from its
+ * `firstPage` mark to the `rows` mark after it: what the thread ran in
+ * between, whatever it ran. No ordering of that work brings the wall
+ * clock below it. Empty where the trace has no thread clock.
+ */
+function firstPageThreadTimes(events: readonly TraceEvent[]): number[] {
+  const ordered = events
+    .filter(({ name }) => name === marks.firstPage || name === marks.rows)
+    .sort((a, b) => a.ts - b.ts);
+  const times: number[] = [];
+  let started: number | null = null;
+  for (const event of ordered) {
+    if (event.tts === undefined) return [];
+    if (event.name === marks.firstPage) {
+      started = event.tts;
+    } else if (started !== null) {
+      times.push((event.tts - started) / 1000);
+      started = null;
+    }
+  }
+  return times;
 }
 
 interface TraceEvent {
@@ -464,6 +536,7 @@ export async function buildHarness(
  */
 async function newPages(
   tab: Page,
+  cdp: CDPSession,
   url: string,
   options: HarnessOptions,
 ): Promise<NewPageSamples> {
@@ -471,13 +544,17 @@ async function newPages(
   await tab.waitForFunction(() => 'rowsBench' in window);
   await tab.evaluate((given) => window.rowsBench.fill(given), options);
 
-  const runs = await repeat(newPageRuns, async () => {
-    await tab.reload();
-    await tab.waitForFunction(() => 'rowsBench' in window);
-    return tab.evaluate(() => window.rowsBench.firstPage());
-  });
+  const { result: runs, events } = await traced(cdp, () =>
+    repeat(newPageRuns, async () => {
+      await tab.reload();
+      await tab.waitForFunction(() => 'rowsBench' in window);
+      return tab.evaluate(() => window.rowsBench.firstPage());
+    }),
+  );
+  const thread = firstPageThreadTimes(events);
   return {
     total: summarise(runs.map((run) => run.ms)),
+    thread: thread.length === runs.length ? summarise(thread) : null,
     painted: summarise(runs.map((run) => run.paintedMs)),
     open: summarise(runs.map((run) => run.openMs)),
     draw: summarise(runs.map((run) => run.drawMs)),

@@ -190,10 +190,7 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
     // opens the database itself.
     // Traced, for the main thread's own time of each run.
     const cdp = await tab.context().newCDPSession(tab);
-    const { result: newPage, events: newPageEvents } = await traced(cdp, () =>
-      repeat(newPageRuns, () => firstPageOnNewPage(tab, base, true)),
-    );
-    const newPageThread = firstPageThreadTimes(newPageEvents);
+    const newPage = await newPagesTraced(tab, cdp, base, newPageRuns);
 
     // What of that does not grow with rows: the one-row page is cached
     // by the runs above.
@@ -287,14 +284,9 @@ export async function measureInBrowser(): Promise<BrowserFigures> {
         newPageHits.flatMap((run) => (run.openMs === null ? [] : run.openMs)),
       ),
       newPageDraw: summarise(newPageHits.map((run) => run.drawMs)),
-      newPageThread:
-        newPageThread.length === newPage.length
-          ? summarise(
-              newPageThread.filter(
-                (_, index) => newPage[index]?.source === 'cache',
-              ),
-            )
-          : null,
+      newPageThread: newPageHits.every((run) => run.threadMs !== null)
+        ? summarise(newPageHits.map((run) => run.threadMs ?? NaN))
+        : null,
       newPagePainted: summarise(newPageHits.map((run) => run.paintedMs)),
       newPageOneRow: summarise(
         newPageOneRow
@@ -337,6 +329,27 @@ export async function firstPageOnNewPage(
   await tab.waitForFunction(() => 'sessionBench' in window);
   if (marked) await tab.evaluate(() => window.sessionBench.mark(true));
   return firstPage(tab, options);
+}
+
+/**
+ * `runs` first pages, each on the harness page loaded anew, traced: each
+ * run with the main thread's own time to its rows, or null where the
+ * trace has no thread clock.
+ */
+export async function newPagesTraced(
+  tab: Page,
+  cdp: CDPSession,
+  options: HarnessOptions,
+  runs: number,
+) {
+  const { result, events } = await traced(cdp, () =>
+    repeat(runs, () => firstPageOnNewPage(tab, options, true)),
+  );
+  const thread = firstPageThreadTimes(events);
+  return result.map((run, index) => ({
+    ...run,
+    threadMs: thread.length === result.length ? (thread[index] ?? null) : null,
+  }));
 }
 
 function stepOnce(tab: Page, direction: 'previous' | 'next') {

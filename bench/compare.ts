@@ -11,7 +11,7 @@ import type { InlineConfig } from 'vite';
 import {
   buildHarness,
   firstPage,
-  firstPageOnNewPage,
+  newPagesTraced,
   threadTimes,
   withRig,
 } from './browser.ts';
@@ -101,6 +101,7 @@ async function compare(other: string): Promise<ResultRow[]> {
       row('first page, the update drawing its rows', '25 rows', 'draw', sides),
       row('first page, put back: rows on screen', '25 rows', 'painted', sides),
       row('first page on a newly loaded page', '25 rows', 'newPage', sides),
+      row('the same, thread time', '25 rows', 'newThread', sides),
       row('the same: rows on screen', '25 rows', 'newPainted', sides),
       row(
         '100-row page, longest Lit update per step',
@@ -121,6 +122,8 @@ interface Figures {
   /** The cached first page of an element on a page just reloaded. */
   newPage: number[];
   newPainted: number[];
+  /** The main thread's own time of the same; see `newPagesTraced`. */
+  newThread: number[];
   update: number[];
   /** The same updates' thread time; see `threadTimes`. */
   thread: number[];
@@ -133,6 +136,7 @@ function newFigures(): Figures {
     painted: [],
     newPage: [],
     newPainted: [],
+    newThread: [],
     update: [],
     thread: [],
   };
@@ -159,24 +163,25 @@ async function measureRound(
     }
   }
 
-  // Reloaded, the page's element opens IndexedDB itself and runs code
-  // that has not run before: the newly loaded page of the full bench.
-  for (let run = 0; run < newPagesPerRound; run++) {
-    const shown = await firstPageOnNewPage(tab, options);
-    if (shown.source === 'cache') {
-      figures.newPage.push(shown.ms);
-      figures.newPainted.push(shown.paintedMs);
-    }
-  }
-
-  // Both pages of 100 visited once, so every timed step has a cache.
-  await firstPage(tab, { ...options, pageSize: 100 });
-  const step = (direction: 'previous' | 'next') =>
-    tab.evaluate((given) => window.sessionBench.step(given), direction);
-  await step('next');
-  await step('previous');
   const cdp = await tab.context().newCDPSession(tab);
   try {
+    // Reloaded, the page's element opens IndexedDB itself and runs code
+    // that has not run before: the newly loaded page of the full bench.
+    const newPages = await newPagesTraced(tab, cdp, options, newPagesPerRound);
+    for (const shown of newPages) {
+      if (shown.source === 'cache') {
+        figures.newPage.push(shown.ms);
+        figures.newPainted.push(shown.paintedMs);
+        if (shown.threadMs !== null) figures.newThread.push(shown.threadMs);
+      }
+    }
+
+    // Both pages of 100 visited once, so every timed step has a cache.
+    await firstPage(tab, { ...options, pageSize: 100 });
+    const step = (direction: 'previous' | 'next') =>
+      tab.evaluate((given) => window.sessionBench.step(given), direction);
+    await step('next');
+    await step('previous');
     const thread = await threadTimes(tab, cdp, async () => {
       for (let index = 0; index < stepsPerRound; index++) {
         const stepped = await step(index % 2 ? 'previous' : 'next');

@@ -74,23 +74,36 @@ export class SessionTimeoutError extends SessionApiError {
 /**
  * The connection failed: refused, dropped, blocked by CORS, or offline.
  * `answerStarted` is true when the status line had arrived and the body was
- * cut off: for a removal, that means it may well have happened.
+ * cut off: for a removal, that means it may well have happened. `sent` is
+ * false when the request never left because the client could not load the
+ * code that sends it (a bundle that fetches its removal code as a file of
+ * its own, and lost the connection to wherever that file lives): nothing
+ * happened, and the server may be perfectly reachable.
  */
 export class SessionNetworkError extends SessionApiError {
   readonly answerStarted: boolean;
+  readonly sent: boolean;
 
-  constructor(request: RequestSummary, answerStarted: boolean, cause: unknown) {
-    const when = answerStarted
-      ? 'while its answer was arriving'
-      : 'before any answer arrived';
+  constructor(
+    request: RequestSummary,
+    answerStarted: boolean,
+    cause: unknown,
+    sent = true,
+  ) {
+    const when = !sent
+      ? 'was not sent: its code could not be loaded'
+      : answerStarted
+        ? 'failed while its answer was arriving'
+        : 'failed before any answer arrived';
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(
-      `${request.method} ${request.url} failed ${when}: ${reason}`,
+      `${request.method} ${request.url} ${when}: ${reason}`,
       ['network'],
       request,
       { cause },
     );
     this.answerStarted = answerStarted;
+    this.sent = sent;
   }
 }
 

@@ -208,14 +208,14 @@ export class SessionClient {
 const now = () => Date.now();
 
 /**
- * The removal wire, or the client's network error when a bundle that
- * fetches it could not: the request was not sent, so it may be sent again.
+ * The removal wire, or the client's network error, marked as not sent,
+ * when a bundle that fetches it could not: it may be sent again.
  */
 async function wireFor(request: RequestSpec): Promise<RemovalWire> {
   try {
     return await loadRemovalWire();
   } catch (error) {
-    throw new SessionNetworkError(summarise(request), false, error);
+    throw new SessionNetworkError(summarise(request), false, error, false);
   }
 }
 

@@ -51,10 +51,12 @@ import { signInAsOperator } from '../support/oidc.ts';
 // a page, about 360 (and took a sixth off it again): 31,983 bytes, within
 // a budget raised step by step to 31.25 KiB. Leaving what only removals
 // and the history send and read to a chunk the dialogs fetch brought it
-// to 31,556, within 31 KiB; that is still 836 bytes over the 30 KiB the
-// issue asked for, which nothing measured so far wins back without
-// giving up one of those speed-ups (bench/README.md). The benchmark's
-// target is 20 KB; this keeps the core from growing unnoticed.
+// to 31,556, within 31 KiB, and telling a removal whose code could not
+// be fetched from an IdP that could not be reached added 39: 31,595, 875
+// bytes over the 30 KiB the issue asked for, which nothing measured so
+// far wins back without giving up one of those speed-ups
+// (bench/README.md). The benchmark's target is 20 KB; this keeps the
+// core from growing unnoticed.
 const budgetBytes = 31 * 1024;
 
 let outDir = '';
@@ -412,7 +414,10 @@ test('a removal whose code cannot be fetched fails, and its retry is sent', asyn
   await row.getByRole('button', { name: /^Sign out… / }).click();
   const dialog = page.getByRole('dialog', { name: 'Sign out sessions' });
   await dialog.getByRole('button', { name: 'Sign out 1 session' }).click();
-  await dialog.getByText(/Failed: .*could not be reached/).waitFor();
+  // The IdP was reachable all along: the message must not blame it.
+  await dialog
+    .getByText(/Failed: .*could not be loaded, so nothing was sent/)
+    .waitFor();
   const kept = await client.querySessions(exact);
   await page.unroute(/removal-wire-/);
   await dialog

@@ -138,6 +138,7 @@ describe('reads', () => {
     const error = await rejects(client.querySessions(), isSessionNetworkError);
 
     equal(error.answerStarted, false);
+    equal(error.sent, true);
   });
 });
 

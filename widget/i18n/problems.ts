@@ -41,7 +41,9 @@ export function describeProblem(error: unknown): string {
     return msg('The identity provider took too long to answer.');
   }
   if (isSessionNetworkError(error)) {
-    return msg('The identity provider could not be reached.');
+    return error.sent
+      ? msg('The identity provider could not be reached.')
+      : msg('Part of this page could not be loaded, so nothing was sent.');
   }
   if (isInvalidResponseError(error)) {
     return msg(

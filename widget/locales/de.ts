@@ -179,6 +179,7 @@ export const templates = {
   sb3b4fefaf3a1b109: str`${0} Sitzungen von ${1}`,
   sb41b2cfbbc52565b: `Erstellt`,
   sb59d68ed12d46377: `Wird geladen`,
+  sb5d926686b819a4a: `Ein Teil dieser Seite konnte nicht geladen werden, daher wurde nichts gesendet.`,
   sb5f9b38dddf11ddf: `Überall abmelden?`,
   sb69f29cd7cd8950b: str`Nur diese ${0} Sitzungen`,
   sb7a30abc1dcf6c36: `Aussteller`,

@@ -320,6 +320,24 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
       ...(measured && note ? { note } : {}),
     });
 
+  // The same beside Lit alone's figure, on a new page's 25 rows.
+  const besideFloor = (
+    name: string,
+    ours: Sample | null | undefined,
+    floor: Sample | null | undefined,
+    note: string,
+  ): ResultRow =>
+    row(name, {
+      unit: 'ms',
+      size: '25 rows',
+      ours: ours ?? null,
+      alternative: 'Lit alone: the same',
+      theirs: floor ?? null,
+      target: '-',
+      verdict: measured && ours ? 'no target' : 'not measured',
+      ...(measured ? { note } : {}),
+    });
+
   const heapGrowth =
     measured === null ? NaN : measured.heapLastMb - measured.heapFirstMb;
   return [
@@ -382,37 +400,23 @@ function browserRows(figures: BrowserFigures | string): ResultRow[] {
     // The wall clock above waits for IndexedDB, the network and a core
     // besides; this is what the main thread itself ran, which no order of
     // the same work brings the wall clock below.
-    row("first page, new page: the main thread's own time to rows", {
-      unit: 'ms',
-      size: '25 rows',
-      ours: measured?.newPageThread ?? null,
-      alternative: 'Lit alone: the same',
-      theirs: measured?.floorNewPage.thread ?? null,
-      target: '-',
-      verdict: measured?.newPageThread ? 'no target' : 'not measured',
-      ...(measured
-        ? {
-            note: measured.newPageThread
-              ? 'thread time, connected to rows in the DOM'
-              : 'the trace had no thread clock',
-          }
-        : {}),
-    }),
+    besideFloor(
+      "first page, new page: the main thread's own time to rows",
+      measured?.newPageThread,
+      measured?.floorNewPage.thread,
+      measured?.newPageThread
+        ? 'thread time, connected to rows in the DOM'
+        : 'the trace had no thread clock',
+    ),
     // What people wait for is the rows on screen; the target is on the
     // DOM, and the frame that draws it is the browser's work, which the
     // page's markup and styles make longer or shorter.
-    row('first page, new page: its rows on screen', {
-      unit: 'ms',
-      size: '25 rows',
-      ours: measured?.newPagePainted ?? null,
-      alternative: 'Lit alone: the same',
-      theirs: measured?.floorNewPage.painted ?? null,
-      target: '-',
-      verdict: measured ? 'no target' : 'not measured',
-      ...(measured
-        ? { note: 'to the end of the frame after: style, layout, paint' }
-        : {}),
-    }),
+    besideFloor(
+      'first page, new page: its rows on screen',
+      measured?.newPagePainted,
+      measured?.floorNewPage.painted,
+      'to the end of the frame after: style, layout, paint',
+    ),
     part(
       'first page, new page, one session a page',
       '1 row',

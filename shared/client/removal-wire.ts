@@ -27,18 +27,19 @@ import { fieldErrors } from './requests.ts';
 
 /** The body of an admin removal, with the flags' defaults written out. */
 export function removeSessionsBody(request: RemoveSessionsInput): unknown {
-  const result = v.safeParse(removeSessionsRequestSchema, request);
-  if (!result.success) {
-    throw new InvalidInputError('The removal', fieldErrors(result.issues));
-  }
-  return result.output;
+  return checkedBody(removeSessionsRequestSchema, request);
 }
 
 /** The body of a self-service removal. */
 export function removeOwnSessionsBody(
   request: RemoveOwnSessionsInput,
 ): unknown {
-  const result = v.safeParse(removeOwnSessionsRequestSchema, request);
+  return checkedBody(removeOwnSessionsRequestSchema, request);
+}
+
+/** `request` as the contract's `schema` sends it, or the fields it lacks. */
+function checkedBody(schema: v.GenericSchema, request: unknown): unknown {
+  const result = v.safeParse(schema, request);
   if (!result.success) {
     throw new InvalidInputError('The removal', fieldErrors(result.issues));
   }
